@@ -1,0 +1,88 @@
+//! Errors and findings in the one shape every front end shows: code, severity, message, and
+//! where (byte span, JSON path, and line/column in both characters and UTF-16 units).
+
+use serde::Serialize;
+
+use crate::error::PolicyError;
+use crate::span::{LineIndex, Position, Span};
+
+/// How serious a diagnostic is; the levels of IAM Access Analyzer's policy validation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Severity {
+    /// The policy is invalid or will not work as written.
+    Error,
+    /// Valid, but grants more than intended.
+    SecurityWarning,
+    /// Valid, but not best practice or may behave unexpectedly.
+    Warning,
+    /// Redundant or could be simpler.
+    Suggestion,
+}
+
+/// A located message about a policy text.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// Stable code, e.g. `policy/missing-element`.
+    pub code: &'static str,
+    /// How serious it is.
+    pub severity: Severity,
+    /// What is wrong and what to do.
+    pub message: String,
+    /// JSON path of the element, e.g. `$.Statement[0].Effect`.
+    pub path: String,
+    /// Byte span in the text.
+    pub span: Span,
+    /// Where the span starts.
+    pub start: Position,
+    /// Where the span ends.
+    pub end: Position,
+}
+
+impl Diagnostic {
+    /// Locates a diagnostic in the text that `index` indexes.
+    pub fn new(
+        code: &'static str,
+        severity: Severity,
+        message: String,
+        path: String,
+        span: Span,
+        index: &LineIndex<'_>,
+    ) -> Diagnostic {
+        Diagnostic {
+            code,
+            severity,
+            message,
+            path,
+            span,
+            start: index.position(span.start),
+            end: index.position(span.end),
+        }
+    }
+
+    /// A parse or validation error as an error diagnostic.
+    pub fn from_error(error: &PolicyError, index: &LineIndex<'_>) -> Diagnostic {
+        Diagnostic::new(
+            error.code(),
+            Severity::Error,
+            error.kind.to_string(),
+            error.path.clone(),
+            error.span,
+            index,
+        )
+    }
+
+    /// `line:column: severity code: message`, the compiler-style one-line form.
+    pub fn one_line(&self) -> String {
+        let severity = match self.severity {
+            Severity::Error => "error",
+            Severity::SecurityWarning => "security-warning",
+            Severity::Warning => "warning",
+            Severity::Suggestion => "suggestion",
+        };
+        format!(
+            "{}:{}: {severity} {}: {} (at {})",
+            self.start.line, self.start.column, self.code, self.message, self.path
+        )
+    }
+}
