@@ -1,8 +1,9 @@
 //! Reading a case from its JSON text (the format documented in the README).
 //!
 //! Every problem is reported with its JSON path and position: in the case text, or, for a
-//! policy given as a string, in that string. Unknown fields are errors so a typo (`"sessoin_policies"`)
-//! cannot silently drop a policy.
+//! policy given as a string, in that string. Unknown fields are errors so a typo
+//! (`"sessoin_policies"`) cannot silently drop a policy. Paths and line numbers are computed
+//! only when there is a problem to report: batch mode reads hundreds of thousands of cases.
 
 use std::sync::Arc;
 
@@ -13,7 +14,7 @@ use serde::Serialize;
 
 use crate::case::{Case, NamedPolicy};
 use crate::context::{Context, ContextValue};
-use crate::request::Request;
+use crate::request::{Request, RequestError};
 
 /// One problem in a case file.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -52,14 +53,13 @@ impl std::fmt::Display for CaseProblem {
 
 /// Reads a case from its JSON text.
 pub fn parse_case(text: &str) -> Result<Case, Vec<CaseProblem>> {
-    let index = LineIndex::new(text);
     let node = json::parse(text).map_err(|error| {
         vec![CaseProblem {
             code: "json/syntax",
             message: format!("invalid JSON: {}", error.kind),
             path: "$".to_owned(),
             span: error.span,
-            start: index.position(error.span.start),
+            start: LineIndex::new(text).position(error.span.start),
             policy_text: None,
         }]
     })?;
@@ -70,13 +70,53 @@ pub fn parse_case(text: &str) -> Result<Case, Vec<CaseProblem>> {
 pub fn parse_case_node(node: &Node<'_>, text: &str, path: &str) -> Result<Case, Vec<CaseProblem>> {
     let mut reader = CaseReader {
         text,
-        index: LineIndex::new(text),
         problems: Vec::new(),
     };
-    let case = reader.case(node, path);
+    let case = reader.case(node, &Path::Root(path));
     match case {
         Some(case) if reader.problems.is_empty() => Ok(case),
         _ => Err(reader.problems),
+    }
+}
+
+/// A JSON path built on the stack, rendered only for error messages.
+#[derive(Clone, Copy)]
+enum Path<'p> {
+    Root(&'p str),
+    Key(&'p Path<'p>, &'p str),
+    Index(&'p Path<'p>, usize),
+}
+
+impl<'p> Path<'p> {
+    fn key(&'p self, key: &'p str) -> Path<'p> {
+        Path::Key(self, key)
+    }
+
+    fn index(&'p self, index: usize) -> Path<'p> {
+        Path::Index(self, index)
+    }
+
+    fn render(&self) -> String {
+        match self {
+            Path::Root(root) => (*root).to_owned(),
+            Path::Key(parent, key)
+                if key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') =>
+            {
+                format!("{}.{key}", parent.render())
+            }
+            Path::Key(parent, key) => format!("{}[\"{key}\"]", parent.render()),
+            Path::Index(parent, index) => format!("{}[{index}]", parent.render()),
+        }
+    }
+
+    /// The last key with its indexes, naming policies given without a name
+    /// (`identity_policies[0]`, `scps[1][0]`).
+    fn default_name(&self) -> String {
+        match self {
+            Path::Root(root) => (*root).to_owned(),
+            Path::Key(_, key) => (*key).to_owned(),
+            Path::Index(parent, index) => format!("{}[{index}]", parent.default_name()),
+        }
     }
 }
 
@@ -101,35 +141,34 @@ const POLICY_FIELDS: [&str; 2] = ["name", "document"];
 
 struct CaseReader<'t> {
     text: &'t str,
-    index: LineIndex<'t>,
     problems: Vec<CaseProblem>,
 }
 
 impl CaseReader<'_> {
-    fn case(&mut self, node: &Node<'_>, path: &str) -> Option<Case> {
+    fn case(&mut self, node: &Node<'_>, path: &Path<'_>) -> Option<Case> {
         let members = self.object(node, path)?;
         self.known_fields(members, &CASE_FIELDS, path);
-        let request = match field(members, "request") {
-            Some(member) => self.request(&member.value, &format!("{path}.request"))?,
-            None => {
-                self.problem(
-                    "case/missing-field",
-                    "missing required field `request`".to_owned(),
-                    path,
-                    node.span,
-                );
-                return None;
-            }
+        let Some(request_member) = field(members, "request") else {
+            self.problem(
+                "case/missing-field",
+                "missing required field `request`",
+                path,
+                node.span,
+            );
+            return None;
         };
+        let request = self.request(&request_member.value, &path.key("request"))?;
         let mut case = Case::new(request);
-        let list = |reader: &mut Self, name: &str, kind| {
-            field(members, name)
-                .map(|m| reader.policy_list(&m.value, &format!("{path}.{name}"), kind))
-                .unwrap_or_default()
-        };
-        case.identity_policies = list(self, "identity_policies", PolicyKind::Identity);
-        case.session_policies = list(self, "session_policies", PolicyKind::Session);
-        case.vpc_endpoint_policies = list(self, "vpc_endpoint_policies", PolicyKind::VpcEndpoint);
+        case.identity_policies =
+            self.list_field(members, "identity_policies", path, PolicyKind::Identity);
+        case.session_policies =
+            self.list_field(members, "session_policies", path, PolicyKind::Session);
+        case.vpc_endpoint_policies = self.list_field(
+            members,
+            "vpc_endpoint_policies",
+            path,
+            PolicyKind::VpcEndpoint,
+        );
         case.permissions_boundary = self.single_policy(
             members,
             "permissions_boundary",
@@ -143,41 +182,37 @@ impl CaseReader<'_> {
         Some(case)
     }
 
-    fn request(&mut self, node: &Node<'_>, path: &str) -> Option<Request> {
+    fn request(&mut self, node: &Node<'_>, path: &Path<'_>) -> Option<Request> {
         let members = self.object(node, path)?;
         self.known_fields(members, &REQUEST_FIELDS, path);
         let principal = self.required_string(members, "principal", path, node.span);
         let action = self.required_string(members, "action", path, node.span);
         let resource = self.required_string(members, "resource", path, node.span);
         let resource_account = field(members, "resource_account")
-            .and_then(|m| self.optional_string(&m.value, &format!("{path}.resource_account")));
+            .and_then(|m| self.optional_string(&m.value, &path.key("resource_account")));
         let context = field(members, "context")
-            .map(|m| self.context(&m.value, &format!("{path}.context")))
+            .map(|m| self.context(&m.value, &path.key("context")))
             .unwrap_or_default();
         let (principal, action, resource) = (principal?, action?, resource?);
         match Request::new(
-            &principal.0,
-            &action.0,
-            &resource.0,
+            principal.0,
+            action.0,
+            resource.0,
             resource_account.as_deref(),
             context,
         ) {
             Ok(request) => Some(request),
             Err(error) => {
-                let (field_name, span) = match error {
-                    crate::request::RequestError::InvalidPrincipal { .. } => {
-                        ("principal", principal.1)
-                    }
-                    crate::request::RequestError::InvalidAction(_) => ("action", action.1),
-                    crate::request::RequestError::InvalidResource(_) => ("resource", resource.1),
-                    crate::request::RequestError::InvalidResourceAccount(_) => {
-                        ("resource_account", node.span)
-                    }
+                let (name, span) = match error {
+                    RequestError::InvalidPrincipal { .. } => ("principal", principal.1),
+                    RequestError::InvalidAction(_) => ("action", action.1),
+                    RequestError::InvalidResource(_) => ("resource", resource.1),
+                    RequestError::InvalidResourceAccount(_) => ("resource_account", node.span),
                 };
                 self.problem(
                     "case/invalid-request",
-                    error.to_string(),
-                    &format!("{path}.{field_name}"),
+                    &error.to_string(),
+                    &path.key(name),
                     span,
                 );
                 None
@@ -185,13 +220,13 @@ impl CaseReader<'_> {
         }
     }
 
-    fn context(&mut self, node: &Node<'_>, path: &str) -> Context {
+    fn context(&mut self, node: &Node<'_>, path: &Path<'_>) -> Context {
         let mut context = Context::new();
         let Some(members) = self.object(node, path) else {
             return context;
         };
         for member in members {
-            let key_path = format!("{path}[\"{}\"]", member.key);
+            let key_path = path.key(&member.key);
             let value = match &member.value.value {
                 Value::Array(items) => items
                     .iter()
@@ -209,109 +244,110 @@ impl CaseReader<'_> {
         context
     }
 
-    fn scalar(&mut self, node: &Node<'_>, path: &str) -> Option<String> {
+    fn scalar(&mut self, node: &Node<'_>, path: &Path<'_>) -> Option<String> {
         match &node.value {
             Value::String(text) => Some(text.to_string()),
             Value::Number(number) => Some((*number).to_owned()),
             Value::Bool(flag) => Some(flag.to_string()),
             other => {
-                self.problem(
-                    "case/wrong-type",
-                    format!(
-                        "a context value must be a string, number or boolean (or an array of them), found {}",
-                        other.type_name()
-                    ),
-                    path,
-                    node.span,
+                let message = format!(
+                    "a context value must be a string, number or boolean (or an array of them), found {}",
+                    other.type_name()
                 );
+                self.problem("case/wrong-type", &message, path, node.span);
                 None
             }
         }
+    }
+
+    fn list_field(
+        &mut self,
+        members: &[Member<'_>],
+        name: &str,
+        path: &Path<'_>,
+        kind: PolicyKind,
+    ) -> Vec<NamedPolicy> {
+        field(members, name)
+            .map(|m| self.policy_list(&m.value, &path.key(name), kind))
+            .unwrap_or_default()
     }
 
     fn single_policy(
         &mut self,
         members: &[Member<'_>],
         name: &str,
-        path: &str,
+        path: &Path<'_>,
         kind: PolicyKind,
     ) -> Option<NamedPolicy> {
         let member = field(members, name)?;
         if member.value.value == Value::Null {
             return None;
         }
-        self.policy(&member.value, &format!("{path}.{name}"), name, kind)
+        self.policy(&member.value, &path.key(name), kind)
     }
 
     fn levels(
         &mut self,
         members: &[Member<'_>],
         name: &str,
-        path: &str,
+        path: &Path<'_>,
         kind: PolicyKind,
     ) -> Vec<Vec<NamedPolicy>> {
         let Some(member) = field(members, name) else {
             return Vec::new();
         };
-        let path = format!("{path}.{name}");
-        let Some(levels) = self.array(
-            &member.value,
-            &path,
-            "an array of levels, each an array of policies",
-        ) else {
+        let path = path.key(name);
+        let expected = "an array of levels, each an array of policies";
+        let Some(levels) = self.array(&member.value, &path, expected) else {
             return Vec::new();
         };
         levels
             .iter()
             .enumerate()
-            .map(|(i, level)| self.policy_list(level, &format!("{path}[{i}]"), kind))
+            .map(|(i, level)| self.policy_list(level, &path.index(i), kind))
             .collect()
     }
 
-    fn policy_list(&mut self, node: &Node<'_>, path: &str, kind: PolicyKind) -> Vec<NamedPolicy> {
+    fn policy_list(
+        &mut self,
+        node: &Node<'_>,
+        path: &Path<'_>,
+        kind: PolicyKind,
+    ) -> Vec<NamedPolicy> {
         if node.value == Value::Null {
             return Vec::new();
         }
         let Some(items) = self.array(node, path, "an array of policies") else {
             return Vec::new();
         };
-        let default_name = path.rsplit('.').next().unwrap_or(path);
         items
             .iter()
             .enumerate()
-            .filter_map(|(i, item)| {
-                self.policy(
-                    item,
-                    &format!("{path}[{i}]"),
-                    &format!("{default_name}[{i}]"),
-                    kind,
-                )
-            })
+            .filter_map(|(i, item)| self.policy(item, &path.index(i), kind))
             .collect()
     }
 
     fn policy(
         &mut self,
         node: &Node<'_>,
-        path: &str,
-        default_name: &str,
+        path: &Path<'_>,
         kind: PolicyKind,
     ) -> Option<NamedPolicy> {
         let members = self.object(node, path)?;
         self.known_fields(members, &POLICY_FIELDS, path);
         let name = field(members, "name")
-            .and_then(|m| self.optional_string(&m.value, &format!("{path}.name")))
-            .unwrap_or_else(|| default_name.to_owned());
+            .and_then(|m| self.optional_string(&m.value, &path.key("name")))
+            .unwrap_or_else(|| path.default_name());
         let Some(document) = field(members, "document") else {
             self.problem(
                 "case/missing-field",
-                "missing required field `document`".to_owned(),
+                "missing required field `document`",
                 path,
                 node.span,
             );
             return None;
         };
-        let document_path = format!("{path}.document");
+        let document_path = path.key("document");
         match &document.value.value {
             Value::String(policy_text) => match parse_policy(policy_text, kind) {
                 Ok(policy) => Some(NamedPolicy {
@@ -343,12 +379,13 @@ impl CaseReader<'_> {
                 }
             },
             other => {
+                let message = format!(
+                    "`document` must be a policy object or a string holding one, found {}",
+                    other.type_name()
+                );
                 self.problem(
                     "case/wrong-type",
-                    format!(
-                        "`document` must be a policy object or a string holding one, found {}",
-                        other.type_name()
-                    ),
+                    &message,
                     &document_path,
                     document.value.span,
                 );
@@ -360,13 +397,17 @@ impl CaseReader<'_> {
     fn policy_problem(
         &mut self,
         error: &PolicyError,
-        document_path: &str,
+        document_path: &Path<'_>,
         in_text: Option<(&str, &LineIndex<'_>)>,
     ) {
-        let path = format!("{document_path}{}", error.path.trim_start_matches('$'));
+        let path = format!(
+            "{}{}",
+            document_path.render(),
+            error.path.trim_start_matches('$')
+        );
         let (start, policy_text) = match in_text {
             Some((name, index)) => (index.position(error.span.start), Some(name.to_owned())),
-            None => (self.index.position(error.span.start), None),
+            None => (LineIndex::new(self.text).position(error.span.start), None),
         };
         self.problems.push(CaseProblem {
             code: error.code(),
@@ -380,16 +421,12 @@ impl CaseReader<'_> {
 
     // ----- shape helpers -----
 
-    fn object<'n>(&mut self, node: &'n Node<'n>, path: &str) -> Option<&'n [Member<'n>]> {
+    fn object<'n>(&mut self, node: &'n Node<'n>, path: &Path<'_>) -> Option<&'n [Member<'n>]> {
         match &node.value {
             Value::Object(members) => Some(members),
             other => {
-                self.problem(
-                    "case/wrong-type",
-                    format!("expected an object, found {}", other.type_name()),
-                    path,
-                    node.span,
-                );
+                let message = format!("expected an object, found {}", other.type_name());
+                self.problem("case/wrong-type", &message, path, node.span);
                 None
             }
         }
@@ -398,60 +435,63 @@ impl CaseReader<'_> {
     fn array<'n>(
         &mut self,
         node: &'n Node<'n>,
-        path: &str,
+        path: &Path<'_>,
         expected: &str,
     ) -> Option<&'n [Node<'n>]> {
         match &node.value {
             Value::Array(items) => Some(items),
             other => {
-                self.problem(
-                    "case/wrong-type",
-                    format!("expected {expected}, found {}", other.type_name()),
-                    path,
-                    node.span,
-                );
+                let message = format!("expected {expected}, found {}", other.type_name());
+                self.problem("case/wrong-type", &message, path, node.span);
                 None
             }
         }
     }
 
-    fn required_string(
+    fn required_string<'n>(
         &mut self,
-        members: &[Member<'_>],
+        members: &'n [Member<'n>],
         name: &str,
-        path: &str,
+        path: &Path<'_>,
         parent: Span,
-    ) -> Option<(String, Span)> {
+    ) -> Option<(&'n str, Span)> {
         let Some(member) = field(members, name) else {
             self.problem(
                 "case/missing-field",
-                format!("missing required field `{name}`"),
+                &format!("missing required field `{name}`"),
                 path,
                 parent,
             );
             return None;
         };
-        let value = self.optional_string(&member.value, &format!("{path}.{name}"))?;
-        Some((value, member.value.span))
-    }
-
-    fn optional_string(&mut self, node: &Node<'_>, path: &str) -> Option<String> {
-        match &node.value {
-            Value::String(text) => Some(text.to_string()),
-            Value::Null => None,
+        match &member.value.value {
+            Value::String(text) => Some((text.as_ref(), member.value.span)),
             other => {
+                let message = format!("expected a string, found {}", other.type_name());
                 self.problem(
                     "case/wrong-type",
-                    format!("expected a string, found {}", other.type_name()),
-                    path,
-                    node.span,
+                    &message,
+                    &path.key(name),
+                    member.value.span,
                 );
                 None
             }
         }
     }
 
-    fn known_fields(&mut self, members: &[Member<'_>], known: &[&str], path: &str) {
+    fn optional_string(&mut self, node: &Node<'_>, path: &Path<'_>) -> Option<String> {
+        match &node.value {
+            Value::String(text) => Some(text.to_string()),
+            Value::Null => None,
+            other => {
+                let message = format!("expected a string, found {}", other.type_name());
+                self.problem("case/wrong-type", &message, path, node.span);
+                None
+            }
+        }
+    }
+
+    fn known_fields(&mut self, members: &[Member<'_>], known: &[&str], path: &Path<'_>) {
         for (i, member) in members.iter().enumerate() {
             if !known.contains(&member.key.as_ref()) {
                 let message = format!(
@@ -461,29 +501,29 @@ impl CaseReader<'_> {
                 );
                 self.problem(
                     "case/unknown-field",
-                    message,
-                    &format!("{path}.{}", member.key),
+                    &message,
+                    &path.key(&member.key),
                     member.key_span,
                 );
             } else if members[..i].iter().any(|m| m.key == member.key) {
                 let message = format!("field `{}` appears twice", member.key);
                 self.problem(
                     "case/duplicate-field",
-                    message,
-                    &format!("{path}.{}", member.key),
+                    &message,
+                    &path.key(&member.key),
                     member.key_span,
                 );
             }
         }
     }
 
-    fn problem(&mut self, code: &'static str, message: String, path: &str, span: Span) {
+    fn problem(&mut self, code: &'static str, message: &str, path: &Path<'_>, span: Span) {
         self.problems.push(CaseProblem {
             code,
-            message,
-            path: path.to_owned(),
+            message: message.to_owned(),
+            path: path.render(),
             span,
-            start: self.index.position(span.start),
+            start: LineIndex::new(self.text).position(span.start),
             policy_text: None,
         });
     }
@@ -491,4 +531,72 @@ impl CaseReader<'_> {
 
 fn field<'m, 'n>(members: &'m [Member<'n>], name: &str) -> Option<&'m Member<'n>> {
     members.iter().find(|m| m.key == name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problems(text: &str) -> Vec<CaseProblem> {
+        parse_case(text).err().unwrap_or_default()
+    }
+
+    const REQUEST: &str = r#""request": {"principal": "arn:aws:iam::111111111111:user/a", "action": "s3:GetObject", "resource": "arn:aws:s3:::b/k"}"#;
+
+    #[test]
+    fn a_minimal_case_loads() {
+        let case = parse_case(&format!("{{{REQUEST}}}")).unwrap();
+        assert_eq!(case.request.action, "s3:GetObject");
+    }
+
+    #[test]
+    fn unknown_fields_and_typos_are_errors_with_paths() {
+        let text = format!(r#"{{{REQUEST}, "sessoin_policies": []}}"#);
+        let found = problems(&text);
+        assert_eq!(found[0].code, "case/unknown-field");
+        assert_eq!(found[0].path, "$.sessoin_policies");
+        let expected_column = text.find("\"sessoin").unwrap() + 1;
+        assert_eq!(found[0].start.column as usize, expected_column);
+    }
+
+    #[test]
+    fn policy_errors_are_located_in_the_case_or_in_the_policy_text() {
+        let embedded = format!(
+            r#"{{{REQUEST}, "identity_policies": [{{"name": "P", "document": {{"Statement": {{"Effect": "Alow", "Action": "s3:*", "Resource": "*"}}}}}}]}}"#
+        );
+        let found = problems(&embedded);
+        assert_eq!(found[0].code, "policy/invalid-effect");
+        assert_eq!(
+            found[0].path,
+            "$.identity_policies[0].document.Statement.Effect"
+        );
+        assert_eq!(found[0].policy_text, None);
+        let as_text = format!(
+            r#"{{{REQUEST}, "identity_policies": [{{"name": "P", "document": "{{\n\"Statement\": {{\"Effect\": \"Alow\", \"Action\": \"s3:*\", \"Resource\": \"*\"}}}}"}}]}}"#
+        );
+        let found = problems(&as_text);
+        assert_eq!(found[0].policy_text.as_deref(), Some("P"));
+        assert_eq!((found[0].start.line, found[0].start.column), (2, 25));
+    }
+
+    #[test]
+    fn bad_requests_point_at_the_field() {
+        let text =
+            r#"{"request": {"principal": "alice", "action": "s3:GetObject", "resource": "*"}}"#;
+        let found = problems(text);
+        assert_eq!(found[0].code, "case/invalid-request");
+        assert_eq!(found[0].path, "$.request.principal");
+        let text =
+            r#"{"request": {"principal": "anonymous", "action": "s3:Get*", "resource": "*"}}"#;
+        assert_eq!(problems(text)[0].path, "$.request.action");
+    }
+
+    #[test]
+    fn unnamed_policies_get_their_position_as_name() {
+        let text = format!(
+            r#"{{{REQUEST}, "scps": [[{{"document": {{"Version": "2012-10-17", "Statement": {{"Effect": "Allow", "Action": "*", "Resource": "*"}}}}}}]]}}"#
+        );
+        let case = parse_case(&text).unwrap();
+        assert_eq!(case.scps[0][0].name, "scps[0][0]");
+    }
 }

@@ -5,6 +5,8 @@
 //! their case. A key given as a list is multivalued. Keys AWS derives from the caller and the
 //! resource (`aws:PrincipalArn`, `aws:username`, ...) are filled in only when not given.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use crate::request::{Caller, Request};
@@ -51,10 +53,10 @@ pub enum Origin {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ContextEntry {
     /// The key as written.
-    pub key: String,
+    pub key: Cow<'static, str>,
     /// The key in lower case, for lookups.
     #[serde(skip)]
-    pub key_lower: String,
+    pub key_lower: Cow<'static, str>,
     /// The value.
     pub value: ContextValue,
     /// Given or derived.
@@ -80,13 +82,16 @@ impl Context {
     }
 
     fn insert_with_origin(&mut self, key: &str, value: ContextValue, origin: Origin) {
-        let key_lower = key.to_ascii_lowercase();
         let entry = ContextEntry {
-            key: key.to_owned(),
-            key_lower,
+            key: Cow::Owned(key.to_owned()),
+            key_lower: Cow::Owned(key.to_ascii_lowercase()),
             value,
             origin,
         };
+        self.put(entry);
+    }
+
+    fn put(&mut self, entry: ContextEntry) {
         match self
             .entries
             .iter_mut()
@@ -97,11 +102,18 @@ impl Context {
         }
     }
 
-    /// Sets `key` only if it is not already present.
-    fn derive(&mut self, key: &str, value: Option<String>) {
+    /// Sets a derived key (`key` as AWS documents it) only if it is not already present.
+    /// Derived keys are static names, so deriving allocates only the value.
+    fn derive(&mut self, key: &'static str, value: Option<String>) {
         let Some(value) = value else { return };
-        if self.get(&key.to_ascii_lowercase()).is_none() {
-            self.insert_with_origin(key, ContextValue::Single(value), Origin::Derived);
+        let key_lower = derived_key_lower(key);
+        if self.get(key_lower).is_none() {
+            self.entries.push(ContextEntry {
+                key: Cow::Borrowed(key),
+                key_lower: Cow::Borrowed(key_lower),
+                value: ContextValue::Single(value),
+                origin: Origin::Derived,
+            });
         }
     }
 
@@ -109,7 +121,7 @@ impl Context {
     pub fn get(&self, key_lower: &str) -> Option<&ContextValue> {
         self.entries
             .iter()
-            .find(|e| e.key_lower == key_lower)
+            .find(|e| e.key_lower.as_ref() == key_lower)
             .map(|e| &e.value)
     }
 
@@ -125,6 +137,25 @@ impl Context {
     pub fn entries(&self) -> &[ContextEntry] {
         &self.entries
     }
+}
+
+/// The lower-case form of a derived key's name, without allocating.
+fn derived_key_lower(key: &'static str) -> &'static str {
+    const KEYS: [(&str, &str); 10] = [
+        ("aws:PrincipalArn", "aws:principalarn"),
+        ("aws:PrincipalAccount", "aws:principalaccount"),
+        ("aws:PrincipalType", "aws:principaltype"),
+        ("aws:userid", "aws:userid"),
+        ("aws:username", "aws:username"),
+        ("aws:PrincipalIsAWSService", "aws:principalisawsservice"),
+        ("aws:PrincipalServiceName", "aws:principalservicename"),
+        ("aws:FederatedProvider", "aws:federatedprovider"),
+        ("aws:ResourceAccount", "aws:resourceaccount"),
+        ("aws:SourceIdentity", "aws:sourceidentity"),
+    ];
+    KEYS.iter()
+        .find(|(k, _)| *k == key)
+        .map_or(key, |(_, lower)| lower)
 }
 
 /// Fills in the keys AWS derives from the request (IAM User Guide, "AWS global condition
@@ -183,16 +214,19 @@ fn user_id(caller: &Caller) -> Option<String> {
 /// A deterministic 21-character id shaped like IAM's unique ids, derived from `seed`.
 pub fn simulated_unique_id(prefix: &str, seed: &str) -> String {
     const ALPHABET: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-    // FNV-1a, widened: stable across platforms and runs.
-    let mut hash: u128 = 0x6c62_272e_07bb_0142_62b8_2175_6295_c58d;
+    // Two FNV-1a hashes with different offsets: stable across platforms and runs, and 85 of
+    // their 128 bits fill the 17 characters.
+    let (mut low, mut high) = (0xcbf2_9ce4_8422_2325_u64, 0x6c62_272e_07bb_0142_u64);
     for byte in seed.bytes() {
-        hash ^= u128::from(byte);
-        hash = hash.wrapping_mul(0x0000_0000_0100_0000_0000_0000_0000_013B);
+        low = (low ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01B3);
+        high = (high ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01B3);
     }
-    let mut id = String::from(prefix);
+    let mut bits = (u128::from(high) << 64) | u128::from(low);
+    let mut id = String::with_capacity(prefix.len() + 17);
+    id.push_str(prefix);
     for _ in 0..17 {
-        id.push(char::from(ALPHABET[(hash & 31) as usize]));
-        hash >>= 5;
+        id.push(char::from(ALPHABET[(bits & 31) as usize]));
+        bits >>= 5;
     }
     id
 }

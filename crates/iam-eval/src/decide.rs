@@ -96,9 +96,18 @@ pub struct StatementRef {
 impl StatementRef {
     /// `Policy#Sid`, or `Policy#index` without a Sid.
     pub fn label(&self) -> String {
+        let mut label = String::with_capacity(self.policy.len() + 12);
+        self.write_label(&mut label);
+        label
+    }
+
+    /// Appends the label to `out`.
+    pub fn write_label(&self, out: &mut String) {
+        out.push_str(&self.policy);
+        out.push('#');
         match &self.sid {
-            Some(sid) if !sid.is_empty() => format!("{}#{sid}", self.policy),
-            _ => format!("{}#{}", self.policy, self.statement),
+            Some(sid) if !sid.is_empty() => out.push_str(sid),
+            _ => out.push_str(&self.statement.to_string()),
         }
     }
 }
@@ -186,7 +195,7 @@ impl<'c> Plan<'c> {
         }
         if !case.rcps.is_empty() {
             let service = request.service();
-            if !RCP_SERVICES.contains(&service.as_str()) {
+            if !RCP_SERVICES.contains(&service) {
                 notes.push(format!("RCPs do not apply: {service} is not a service that supports resource control policies."));
             } else if service_linked {
                 notes.push("RCPs do not apply to calls made by service-linked roles.".to_owned());
@@ -430,7 +439,9 @@ impl Flow<'_, '_> {
 
     fn same_account(&self, resource: Option<Strength>) -> Outcome {
         if resource == Some(Strength::Direct) {
-            return self.allow(&[Layer::Resource]);
+            // The resource-based grant suffices; identity-based allows that also match are
+            // listed too, as AWS's own examples say both policies allow.
+            return self.allow(&[Layer::Identity, Layer::Resource]);
         }
         let root = matches!(self.case.request.caller, Caller::Root { .. });
         let identity_ok = root || self.allows(Layer::Identity) || resource == Some(Strength::Role);
@@ -484,24 +495,16 @@ impl Flow<'_, '_> {
             .filter(|h| h.effect == Effect::Allow && granting.contains(&self.layer_of(h)))
             .map(|h| self.reference(h))
             .collect();
-        let request = &self.case.request;
         let by = if deciding.is_empty() {
             "the root user's implicit access to its own account".to_owned()
         } else {
-            deciding
-                .iter()
-                .map(StatementRef::label)
-                .collect::<Vec<_>>()
-                .join(", ")
+            labels(&deciding)
         };
         Outcome {
             decision: Decision::Allow,
             layer: None,
             level: None,
-            reason: format!(
-                "{} is allowed to perform {} on {} by {by}",
-                request.principal_text, request.action, request.resource
-            ),
+            reason: self.sentence(&[" is allowed to perform ", " on ", " by ", &by]),
             deciding,
         }
     }
@@ -513,15 +516,33 @@ impl Flow<'_, '_> {
             layer: Some(layer),
             level: None,
             deciding: Vec::new(),
-            reason: format!(
-                "{} is not authorized to perform {} on {} because no {} allows the {} action",
-                request.principal_text,
-                request.action,
-                request.resource,
+            reason: self.sentence(&[
+                " is not authorized to perform ",
+                " on ",
+                " because no ",
                 self.layer_name(layer),
-                request.action
-            ),
+                " allows the ",
+                &request.action,
+                " action",
+            ]),
         }
+    }
+
+    /// "PRINCIPAL{0}ACTION{1}RESOURCE{2}..." built without the formatting machinery: the
+    /// reason is produced on every evaluation, so it must be cheap.
+    fn sentence(&self, pieces: &[&str]) -> String {
+        let request = &self.case.request;
+        let heads = [&request.principal_text, &request.action, &request.resource];
+        let length = heads.iter().map(|h| h.len()).sum::<usize>()
+            + pieces.iter().map(|p| p.len()).sum::<usize>();
+        let mut out = String::with_capacity(length);
+        for (index, piece) in pieces.iter().enumerate() {
+            if let Some(head) = heads.get(index) {
+                out.push_str(head);
+            }
+            out.push_str(piece);
+        }
+        out
     }
 
     /// The layer's name, naming trust and key policies as such.
@@ -536,12 +557,33 @@ impl Flow<'_, '_> {
 
 /// "an identity-based policy", "a permissions boundary".
 pub fn with_article(name: &str) -> String {
-    let article = if name.starts_with(['a', 'e', 'i', 'o', 'u', 'A', 'E', 'I', 'O', 'U']) {
+    let article = article(name);
+    let mut out = String::with_capacity(article.len() + 1 + name.len());
+    out.push_str(article);
+    out.push(' ');
+    out.push_str(name);
+    out
+}
+
+/// "a" or "an" for `name`.
+fn article(name: &str) -> &'static str {
+    if name.starts_with(['a', 'e', 'i', 'o', 'u', 'A', 'E', 'I', 'O', 'U']) {
         "an"
     } else {
         "a"
-    };
-    format!("{article} {name}")
+    }
+}
+
+/// `Policy#Sid, Policy#2`.
+fn labels(references: &[StatementRef]) -> String {
+    let mut out = String::new();
+    for (index, reference) in references.iter().enumerate() {
+        if index > 0 {
+            out.push_str(", ");
+        }
+        reference.write_label(&mut out);
+    }
+    out
 }
 
 fn level_name(level: usize, levels: usize) -> &'static str {

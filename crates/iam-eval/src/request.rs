@@ -239,6 +239,12 @@ pub struct Request {
     pub resource_account: Option<String>,
     /// The request context: given keys plus the keys derived from the request.
     pub context: Context,
+    /// The action's service prefix in lower case (computed once: every evaluation needs it).
+    service: String,
+    /// Whether the resource-based policy is the role's trust policy.
+    role_trust: bool,
+    /// Whether the resource is a KMS key.
+    kms_key: bool,
 }
 
 impl Request {
@@ -276,30 +282,33 @@ impl Request {
             resource: resource.to_owned(),
             resource_account,
             context,
+            service: action
+                .split(':')
+                .next()
+                .unwrap_or_default()
+                .to_ascii_lowercase(),
+            role_trust: is_role_trust_request(action, resource),
+            kms_key: Arn::parse(resource)
+                .is_some_and(|arn| arn.service == "kms" && arn.resource.starts_with("key/")),
         };
         crate::context::derive_keys(&mut request);
         Ok(request)
     }
 
     /// The action's service prefix, lower case.
-    pub fn service(&self) -> String {
-        self.action
-            .split(':')
-            .next()
-            .unwrap_or_default()
-            .to_ascii_lowercase()
+    pub fn service(&self) -> &str {
+        &self.service
     }
 
     /// Whether this is a call whose resource-based policy is the role's trust policy
     /// (`sts:AssumeRole*` and the permission-only STS actions, on a role ARN).
     pub fn is_role_trust_request(&self) -> bool {
-        is_role_trust_request(&self.action, &self.resource)
+        self.role_trust
     }
 
     /// Whether the resource is a KMS key, whose key policy must itself allow access.
     pub fn is_kms_key_request(&self) -> bool {
-        Arn::parse(&self.resource)
-            .is_some_and(|arn| arn.service == "kms" && arn.resource.starts_with("key/"))
+        self.kms_key
     }
 }
 

@@ -26,16 +26,28 @@ pub struct Arn<'a> {
 impl<'a> Arn<'a> {
     /// Splits `text` into its components; `None` unless it starts with `arn:` and has all six.
     pub fn parse(text: &'a str) -> Option<Arn<'a>> {
-        let mut parts = text.splitn(6, ':');
-        if parts.next()? != "arn" {
+        let rest = text.strip_prefix("arn:")?;
+        let mut cuts = [0usize; 4];
+        let mut found = 0;
+        for (index, byte) in rest.bytes().enumerate() {
+            if byte == b':' {
+                cuts[found] = index;
+                found += 1;
+                if found == cuts.len() {
+                    break;
+                }
+            }
+        }
+        if found < cuts.len() {
             return None;
         }
+        let [a, b, c, d] = cuts;
         Some(Arn {
-            partition: parts.next()?,
-            service: parts.next()?,
-            region: parts.next()?,
-            account: parts.next()?,
-            resource: parts.next()?,
+            partition: &rest[..a],
+            service: &rest[a + 1..b],
+            region: &rest[b + 1..c],
+            account: &rest[c + 1..d],
+            resource: &rest[d + 1..],
         })
     }
 
@@ -55,8 +67,14 @@ pub struct ArnPattern {
 impl ArnPattern {
     /// Compiles `text` (which must start with `arn:`), completing missing components with `*`.
     pub fn new(text: &str) -> Option<ArnPattern> {
-        let tokens: Vec<Token> = text.chars().map(crate::template::wildcard_token).collect();
-        ArnPattern::from_tokens(&tokens)
+        let mut parts = text.splitn(6, ':');
+        if parts.next()? != "arn" {
+            return None;
+        }
+        let mut next = || Glob::new(parts.next().unwrap_or("*"), Case::Sensitive);
+        Some(ArnPattern {
+            components: [next(), next(), next(), next(), next()],
+        })
     }
 
     /// Compiles a pattern given as tokens (after policy-variable substitution).

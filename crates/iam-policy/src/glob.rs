@@ -73,6 +73,20 @@ pub enum Token {
 impl Glob {
     /// Compiles `pattern`, treating `*` and `?` as wildcards.
     pub fn new(pattern: &str, case: Case) -> Glob {
+        // Fast paths for the common shapes: no wildcard, `*`, and `prefix*`.
+        match pattern.find(['*', '?']) {
+            None => return Glob::literal(pattern, case),
+            Some(star) if star + 1 == pattern.len() && pattern.ends_with('*') => {
+                let prefix = &pattern[..star];
+                let shape = if prefix.is_empty() {
+                    Shape::Anything
+                } else {
+                    Shape::Prefix(fold(prefix, case))
+                };
+                return Glob { shape, case };
+            }
+            Some(_) => {}
+        }
         Glob::from_tokens(
             pattern.chars().map(|c| match c {
                 '*' => Token::AnySequence,

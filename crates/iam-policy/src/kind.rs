@@ -90,8 +90,7 @@ pub fn validate_kind(policy: &Policy, kind: PolicyKind, source: &str) -> Vec<Pol
         });
     }
     for statement in &policy.statements {
-        let path = policy.statement_path(statement.index);
-        check_statement(statement, kind, &path, &mut errors);
+        check_statement(statement, kind, policy, &mut errors);
     }
     if kind.is_iam_stored() {
         check_sids(policy, &mut errors);
@@ -103,14 +102,15 @@ pub fn validate_kind(policy: &Policy, kind: PolicyKind, source: &str) -> Vec<Pol
 fn check_statement(
     statement: &Statement,
     kind: PolicyKind,
-    path: &str,
+    policy: &Policy,
     errors: &mut Vec<PolicyError>,
 ) {
+    // The path is built only when there is an error to report.
     let mut push = |kind: ErrorKind, span: Span, element: &str| {
         errors.push(PolicyError {
             kind,
             span,
-            path: format!("{path}.{element}"),
+            path: format!("{}.{element}", policy.statement_path(statement.index)),
         });
     };
     let principal_name = |negated: bool| if negated { "NotPrincipal" } else { "Principal" };
@@ -247,25 +247,24 @@ fn is_full_access(statement: &Statement) -> bool {
 }
 
 fn check_sids(policy: &Policy, errors: &mut Vec<PolicyError>) {
-    let mut seen: Vec<&str> = Vec::new();
-    for statement in &policy.statements {
+    for (position, statement) in policy.statements.iter().enumerate() {
         let Some(sid) = &statement.sid else { continue };
-        let path = format!("{}.Sid", policy.statement_path(statement.index));
-        if !sid.value.bytes().all(|b| b.is_ascii_alphanumeric()) {
-            errors.push(PolicyError {
-                kind: ErrorKind::InvalidSid(sid.value.clone()),
-                span: sid.span,
-                path,
-            });
-        } else if !sid.value.is_empty() && seen.contains(&sid.value.as_str()) {
-            errors.push(PolicyError {
-                kind: ErrorKind::DuplicateSid(sid.value.clone()),
-                span: sid.span,
-                path,
-            });
+        let kind = if !sid.value.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            ErrorKind::InvalidSid(sid.value.clone())
+        } else if !sid.value.is_empty()
+            && policy.statements[..position]
+                .iter()
+                .any(|earlier| earlier.sid.as_ref().is_some_and(|s| s.value == sid.value))
+        {
+            ErrorKind::DuplicateSid(sid.value.clone())
         } else {
-            seen.push(&sid.value);
-        }
+            continue;
+        };
+        errors.push(PolicyError {
+            kind,
+            span: sid.span,
+            path: format!("{}.Sid", policy.statement_path(statement.index)),
+        });
     }
 }
 
@@ -273,6 +272,9 @@ fn check_characters(policy: &Policy, source: &str, errors: &mut Vec<PolicyError>
     let Some(text) = policy.span.slice(source) else {
         return;
     };
+    if text.is_ascii() {
+        return;
+    }
     let allowed = |c: char| matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{ff}');
     if let Some((offset, c)) = text.char_indices().find(|&(_, c)| !allowed(c)) {
         let start = policy.span.start as usize + offset;

@@ -492,16 +492,16 @@ impl<'n> Lowerer<'n> {
         element: &'static str,
     ) -> Option<Vec<Spanned<String>>> {
         let expected = "a string or an array of strings";
-        let items: Vec<&Node<'_>> = match &node.value {
-            Value::String(_) => vec![node],
-            Value::Array(items) => items.iter().collect(),
+        let items: &[Node<'_>] = match &node.value {
+            Value::String(_) => std::slice::from_ref(node),
+            Value::Array(items) => items,
             other => {
                 self.wrong_type(element, expected, other, node.span);
                 return None;
             }
         };
         let mut values = Vec::with_capacity(items.len());
-        for (index, item) in items.into_iter().enumerate() {
+        for (index, item) in items.iter().enumerate() {
             match &item.value {
                 Value::String(text) if text.is_empty() => {
                     self.error(ErrorKind::EmptyValue { element }, item.span)
@@ -522,9 +522,9 @@ impl<'n> Lowerer<'n> {
 
     /// A condition value: a string, number or boolean, or an array of them.
     fn scalar_list(&mut self, node: &Node<'_>, element: &str) -> Option<Vec<Spanned<String>>> {
-        let items: Vec<&Node<'_>> = match &node.value {
-            Value::Array(items) => items.iter().collect(),
-            _ => vec![node],
+        let items: &[Node<'_>] = match &node.value {
+            Value::Array(items) => items,
+            _ => std::slice::from_ref(node),
         };
         let mut values = Vec::with_capacity(items.len());
         let mut ok = true;

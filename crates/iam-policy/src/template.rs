@@ -10,7 +10,14 @@ use crate::glob::Token;
 /// A string that may contain policy variables.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Template {
-    parts: Vec<Part>,
+    parts: Parts,
+}
+
+/// Most values have no variable: keep them as one string without a part list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Parts {
+    Plain(String),
+    Mixed(Vec<Part>),
 }
 
 /// A piece of a template.
@@ -49,33 +56,41 @@ impl Template {
             rest = &after[close + 1..];
         }
         push_text(&mut parts, rest);
-        Template { parts }
+        match parts.as_slice() {
+            [] => Template::plain(""),
+            [Part::Text(text)] => Template::plain(text),
+            _ => Template {
+                parts: Parts::Mixed(parts),
+            },
+        }
     }
 
     /// A template with no variables.
     pub fn plain(text: &str) -> Template {
         Template {
-            parts: vec![Part::Text(text.to_owned())],
+            parts: Parts::Plain(text.to_owned()),
         }
     }
 
     /// The text when the template has no variables or escapes.
     pub fn as_plain(&self) -> Option<&str> {
-        match self.parts.as_slice() {
-            [] => Some(""),
-            [Part::Text(text)] => Some(text),
-            _ => None,
+        match &self.parts {
+            Parts::Plain(text) => Some(text),
+            Parts::Mixed(_) => None,
         }
     }
 
-    /// The parts.
+    /// The parts (a plain template is one text part).
     pub fn parts(&self) -> &[Part] {
-        &self.parts
+        match &self.parts {
+            Parts::Plain(_) => &[],
+            Parts::Mixed(parts) => parts,
+        }
     }
 
     /// The lower-case keys of the variables used.
     pub fn variables(&self) -> impl Iterator<Item = &str> {
-        self.parts.iter().filter_map(|part| match part {
+        self.parts().iter().filter_map(|part| match part {
             Part::Variable { key_lower, .. } => Some(key_lower.as_str()),
             _ => None,
         })
@@ -84,8 +99,12 @@ impl Template {
     /// Substitutes variables, giving plain text (`${*}` becomes `*`). `None` when a variable
     /// has neither a value nor a default.
     pub fn resolve_text<'v>(&self, lookup: impl Fn(&str) -> Option<&'v str>) -> Option<String> {
+        let parts = match &self.parts {
+            Parts::Plain(text) => return Some(text.clone()),
+            Parts::Mixed(parts) => parts,
+        };
         let mut out = String::new();
-        for part in &self.parts {
+        for part in parts {
             match part {
                 Part::Text(text) => out.push_str(text),
                 Part::Escaped(c) => out.push(*c),
@@ -103,8 +122,12 @@ impl Template {
         &self,
         lookup: impl Fn(&str) -> Option<&'v str>,
     ) -> Option<Vec<Token>> {
+        let parts = match &self.parts {
+            Parts::Plain(text) => return Some(text.chars().map(wildcard_token).collect()),
+            Parts::Mixed(parts) => parts,
+        };
         let mut out = Vec::new();
-        for part in &self.parts {
+        for part in parts {
             match part {
                 Part::Text(text) => out.extend(text.chars().map(wildcard_token)),
                 Part::Escaped(c) => out.push(Token::Literal(*c)),

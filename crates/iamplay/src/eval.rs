@@ -58,6 +58,36 @@ fn report_problems(file: &str, problems: &[CaseProblem], json: bool) {
     }
 }
 
+/// One batch result line: the decision, the policy type a denial names, the deciding
+/// statements as `Policy#Sid` labels, and AWS's sentence. (`iamplay eval --json` gives the
+/// full explanation of one case.)
+#[derive(Serialize)]
+struct BatchResult<'a> {
+    decision: iam_eval::Decision,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    layer: Option<iam_eval::Layer>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    level: Option<usize>,
+    deciding: Vec<String>,
+    reason: &'a str,
+}
+
+impl<'a> From<&'a iam_eval::Outcome> for BatchResult<'a> {
+    fn from(outcome: &'a iam_eval::Outcome) -> Self {
+        BatchResult {
+            decision: outcome.decision,
+            layer: outcome.layer,
+            level: outcome.level,
+            deciding: outcome
+                .deciding
+                .iter()
+                .map(iam_eval::StatementRef::label)
+                .collect(),
+            reason: &outcome.reason,
+        }
+    }
+}
+
 #[derive(Serialize)]
 struct BatchError<'a> {
     error: BatchErrorBody<'a>,
@@ -93,7 +123,7 @@ pub fn batch() -> ExitCode {
             continue;
         }
         let written = match parse_case(&line) {
-            Ok(case) => serde_json::to_writer(&mut out, &evaluate(&case)),
+            Ok(case) => serde_json::to_writer(&mut out, &BatchResult::from(&evaluate(&case))),
             Err(problems) => serde_json::to_writer(
                 &mut out,
                 &BatchError {

@@ -11,6 +11,9 @@ use clap::{Parser, Subcommand};
 mod eval;
 mod render;
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Evaluate and explain AWS IAM authorization decisions offline.
 #[derive(Parser)]
 #[command(name = "iamplay", version, about, long_about = None)]
