@@ -53,7 +53,13 @@ impl std::fmt::Display for CaseProblem {
 
 /// Reads a case from its JSON text.
 pub fn parse_case(text: &str) -> Result<Case, Vec<CaseProblem>> {
-    let node = json::parse(text).map_err(|error| {
+    parse_case_in(text, &json::Arena::new())
+}
+
+/// Reads a case, placing the JSON tree in `arena` (reset it between cases to reuse its memory:
+/// the case itself does not borrow from it).
+pub fn parse_case_in(text: &str, arena: &json::Arena) -> Result<Case, Vec<CaseProblem>> {
+    let node = json::parse(text, arena).map_err(|error| {
         vec![CaseProblem {
             code: "json/syntax",
             message: format!("invalid JSON: {}", error.kind),

@@ -72,7 +72,8 @@ fn layer(name: &str) -> Option<Layer> {
 /// Checks one corpus file; `Err` says what disagrees.
 fn check(path: &Path) -> Result<(), String> {
     let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
-    let root = json::parse(&text).map_err(|e| format!("invalid JSON: {}", e.kind))?;
+    let arena = json::Arena::new();
+    let root = json::parse(&text, &arena).map_err(|e| format!("invalid JSON: {}", e.kind))?;
     for field in ["title", "rule", "source"] {
         if string(member(&root, field)).is_none_or(str::is_empty) {
             return Err(format!("missing `{field}`"));

@@ -30,7 +30,8 @@ pub use span::{LineIndex, Position, Span};
 
 /// Parses `text` as a policy of `kind`: JSON syntax, the policy grammar, then the kind's rules.
 pub fn parse_policy(text: &str, kind: PolicyKind) -> Result<Policy, Vec<PolicyError>> {
-    let node = json::parse(text).map_err(|error| {
+    let arena = json::Arena::new();
+    let node = json::parse(text, &arena).map_err(|error| {
         vec![PolicyError {
             kind: ErrorKind::Json(error.kind),
             span: error.span,

@@ -314,7 +314,7 @@ impl<'n> Lowerer<'n> {
         let element = if negated { "NotPrincipal" } else { "Principal" };
         let span = member.key_span.cover(member.value.span);
         let principals = match &member.value.value {
-            Value::String(text) if text == "*" => Principals::Everyone,
+            Value::String(text) if *text == "*" => Principals::Everyone,
             Value::Object(keys) => Principals::Listed(self.principal_entries(keys)),
             other => {
                 self.wrong_type(

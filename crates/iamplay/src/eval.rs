@@ -4,7 +4,7 @@ use std::io::{BufRead, BufWriter, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
-use iam_eval::{CaseProblem, evaluate, explain, parse_case};
+use iam_eval::{CaseProblem, evaluate, explain, parse_case, parse_case_in};
 use serde::Serialize;
 
 use crate::render;
@@ -108,6 +108,8 @@ pub fn batch() -> ExitCode {
     let mut line = String::new();
     let mut input = stdin.lock();
     let mut number = 0;
+    // One arena for every line's JSON tree, reset between lines: no allocation per node.
+    let mut arena = iam_policy::json::Arena::new();
     loop {
         line.clear();
         match input.read_line(&mut line) {
@@ -122,7 +124,8 @@ pub fn batch() -> ExitCode {
         if line.trim().is_empty() {
             continue;
         }
-        let written = match parse_case(&line) {
+        arena.reset();
+        let written = match parse_case_in(&line, &arena) {
             Ok(case) => serde_json::to_writer(&mut out, &BatchResult::from(&evaluate(&case))),
             Err(problems) => serde_json::to_writer(
                 &mut out,
