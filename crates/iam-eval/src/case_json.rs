@@ -232,7 +232,7 @@ impl CaseReader<'_> {
             return context;
         };
         for member in members {
-            let key_path = path.key(&member.key);
+            let key_path = path.key(member.key);
             let value = match &member.value.value {
                 Value::Array(items) => items
                     .iter()
@@ -244,7 +244,7 @@ impl CaseReader<'_> {
                     .map(ContextValue::Single),
             };
             if let Some(value) = value {
-                context.insert(&member.key, value);
+                context.insert(member.key, value);
             }
         }
         context
@@ -360,7 +360,7 @@ impl CaseReader<'_> {
                     name,
                     kind,
                     policy,
-                    text: Some(Arc::from(policy_text.as_ref())),
+                    text: Some(Arc::from(*policy_text)),
                 }),
                 Err(errors) => {
                     let index = LineIndex::new(policy_text);
@@ -471,7 +471,7 @@ impl CaseReader<'_> {
             return None;
         };
         match &member.value.value {
-            Value::String(text) => Some((text.as_ref(), member.value.span)),
+            Value::String(text) => Some((*text, member.value.span)),
             other => {
                 let message = format!("expected a string, found {}", other.type_name());
                 self.problem(
@@ -499,7 +499,7 @@ impl CaseReader<'_> {
 
     fn known_fields(&mut self, members: &[Member<'_>], known: &[&str], path: &Path<'_>) {
         for (i, member) in members.iter().enumerate() {
-            if !known.contains(&member.key.as_ref()) {
+            if !known.contains(&member.key) {
                 let message = format!(
                     "unknown field `{}`; expected one of {}",
                     member.key,
@@ -508,7 +508,7 @@ impl CaseReader<'_> {
                 self.problem(
                     "case/unknown-field",
                     &message,
-                    &path.key(&member.key),
+                    &path.key(member.key),
                     member.key_span,
                 );
             } else if members[..i].iter().any(|m| m.key == member.key) {
@@ -516,7 +516,7 @@ impl CaseReader<'_> {
                 self.problem(
                     "case/duplicate-field",
                     &message,
-                    &path.key(&member.key),
+                    &path.key(member.key),
                     member.key_span,
                 );
             }

@@ -305,11 +305,7 @@ impl<'a> Reader<'a> {
         })
     }
 
-    fn escaped_string(
-        &mut self,
-        open: usize,
-        content_start: usize,
-    ) -> Result<&'a str, JsonError> {
+    fn escaped_string(&mut self, open: usize, content_start: usize) -> Result<&'a str, JsonError> {
         let mut out = String::from(&self.text[content_start..self.pos]);
         loop {
             let run_start = self.pos;

@@ -337,13 +337,13 @@ impl<'n> Lowerer<'n> {
         self.check_duplicates(keys);
         let mut entries = Vec::new();
         for member in keys {
-            let key = match member.key.as_ref() {
+            let key = match member.key {
                 "AWS" => PrincipalKey::Aws,
                 "Service" => PrincipalKey::Service,
                 "Federated" => PrincipalKey::Federated,
                 "CanonicalUser" => PrincipalKey::CanonicalUser,
                 other => {
-                    self.path.push(Step::Key(&member.key));
+                    self.path.push(Step::Key(member.key));
                     self.error(
                         ErrorKind::InvalidPrincipalKey(other.to_owned()),
                         member.key_span,
@@ -364,7 +364,7 @@ impl<'n> Lowerer<'n> {
                         span: value.span,
                     }),
                     Err(problem) => {
-                        self.path.push(Step::Key(&member.key));
+                        self.path.push(Step::Key(member.key));
                         self.error(
                             ErrorKind::InvalidPrincipal {
                                 value: value.value,
@@ -393,7 +393,7 @@ impl<'n> Lowerer<'n> {
             }) {
                 self.check_duplicates(keys);
                 for key in keys {
-                    self.path.push(Step::Key(&member.key));
+                    self.path.push(Step::Key(member.key));
                     if let Some(condition) =
                         self.child(key, |l| l.condition(operator, member.key_span, key))
                     {
@@ -407,8 +407,8 @@ impl<'n> Lowerer<'n> {
     }
 
     fn operator(&mut self, member: &'n Member<'n>) -> Option<Operator> {
-        self.path.push(Step::Key(&member.key));
-        let operator = match Operator::parse(&member.key) {
+        self.path.push(Step::Key(member.key));
+        let operator = match Operator::parse(member.key) {
             Some(op) if op.kind == OperatorKind::Null && op.if_exists => {
                 self.error(ErrorKind::NullWithIfExists, member.key_span);
                 None
@@ -418,7 +418,7 @@ impl<'n> Lowerer<'n> {
                 self.error(
                     ErrorKind::UnknownOperator {
                         operator: member.key.to_string(),
-                        suggestion: Operator::suggest(&member.key),
+                        suggestion: Operator::suggest(member.key),
                     },
                     member.key_span,
                 );
@@ -439,7 +439,7 @@ impl<'n> Lowerer<'n> {
             self.error(ErrorKind::EmptyConditionKey, key.key_span);
             return None;
         }
-        let scalars = self.scalar_list(&key.value, &key.key)?;
+        let scalars = self.scalar_list(&key.value, key.key)?;
         let substitute = self.substitute && operator.kind.accepts_variables();
         let values = scalars
             .into_iter()
@@ -503,9 +503,7 @@ impl<'n> Lowerer<'n> {
         let mut values = Vec::with_capacity(items.len());
         for (index, item) in items.iter().enumerate() {
             match &item.value {
-                Value::String(text) if text.is_empty() => {
-                    self.error(ErrorKind::EmptyValue { element }, item.span)
-                }
+                Value::String("") => self.error(ErrorKind::EmptyValue { element }, item.span),
                 Value::String(text) => values.push(Spanned {
                     value: text.to_string(),
                     span: item.span,
@@ -559,12 +557,12 @@ impl<'n> Lowerer<'n> {
     /// Reports unknown and repeated element names.
     fn check_members(&mut self, members: &'n [Member<'n>], known: &[&'static str]) {
         for member in members {
-            if !known.contains(&member.key.as_ref()) {
+            if !known.contains(&member.key) {
                 let suggestion = known
                     .iter()
                     .copied()
-                    .find(|k| k.eq_ignore_ascii_case(&member.key));
-                self.path.push(Step::Key(&member.key));
+                    .find(|k| k.eq_ignore_ascii_case(member.key));
+                self.path.push(Step::Key(member.key));
                 self.error(
                     ErrorKind::UnknownElement {
                         element: member.key.to_string(),
@@ -584,7 +582,7 @@ impl<'n> Lowerer<'n> {
                 .iter()
                 .any(|earlier| earlier.key == member.key)
             {
-                self.path.push(Step::Key(&member.key));
+                self.path.push(Step::Key(member.key));
                 self.error(
                     ErrorKind::DuplicateElement {
                         element: member.key.to_string(),
@@ -602,7 +600,7 @@ impl<'n> Lowerer<'n> {
         member: &'n Member<'n>,
         f: impl FnOnce(&mut Self) -> Option<T>,
     ) -> Option<T> {
-        self.path.push(Step::Key(&member.key));
+        self.path.push(Step::Key(member.key));
         let result = f(self);
         self.path.pop();
         result
