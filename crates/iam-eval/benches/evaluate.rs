@@ -12,7 +12,7 @@ use std::hint::black_box;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use iam_eval::{Case, evaluate, explain, parse_case};
+use iam_eval::{Case, evaluate, explain, parse_case, parse_case_in};
 use iam_policy::glob::{Case as LetterCase, Glob};
 
 /// A member account with SCPs, a boundary, conditions and a bucket policy: a busy request.
@@ -118,8 +118,10 @@ fn corpus_batch_breakdown() {
     );
     let budget = Duration::from_millis(700);
     let mut i = 0;
+    let mut arena = iam_policy::json::Arena::new();
     let json_ns = time_per_call(budget, || {
-        black_box(iam_policy::json::parse(black_box(&lines[i % lines.len()])).is_ok());
+        arena.reset();
+        black_box(iam_policy::json::parse(black_box(&lines[i % lines.len()]), &arena).is_ok());
         i += 1;
     });
     let serde_ns = time_per_call(budget, || {
@@ -130,7 +132,8 @@ fn corpus_batch_breakdown() {
     });
     println!("  (serde_json::Value, for scale:      {serde_ns:8.0} ns/case)");
     let parse_ns = time_per_call(budget, || {
-        black_box(parse_case(black_box(&lines[i % lines.len()])).is_ok());
+        arena.reset();
+        black_box(parse_case_in(black_box(&lines[i % lines.len()]), &arena).is_ok());
         i += 1;
     });
     let cases: Vec<Case> = lines.iter().filter_map(|l| parse_case(l).ok()).collect();
@@ -140,7 +143,8 @@ fn corpus_batch_breakdown() {
     });
     let mut out = Vec::with_capacity(1 << 20);
     let full_ns = time_per_call(budget, || {
-        if let Ok(case) = parse_case(black_box(&lines[i % lines.len()])) {
+        arena.reset();
+        if let Ok(case) = parse_case_in(black_box(&lines[i % lines.len()]), &arena) {
             out.clear();
             let _ = serde_json::to_writer(&mut out, &evaluate(&case));
         }
