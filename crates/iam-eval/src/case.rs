@@ -18,8 +18,9 @@ pub struct NamedPolicy {
     pub name: String,
     /// Where the policy is attached.
     pub kind: PolicyKind,
-    /// The parsed document.
-    pub policy: Policy,
+    /// The parsed document, shared: a case is assembled per request from policies that
+    /// many requests use (large managed policies especially), so cloning must be cheap.
+    pub policy: Arc<Policy>,
     /// The policy's own text, when it was given as text; `None` when it is embedded in a larger
     /// document (then spans point into that document).
     pub text: Option<Arc<str>>,
@@ -35,7 +36,7 @@ impl NamedPolicy {
         Ok(NamedPolicy {
             name: name.to_owned(),
             kind,
-            policy: parse_policy(text, kind)?,
+            policy: Arc::new(parse_policy(text, kind)?),
             text: Some(Arc::from(text)),
         })
     }

@@ -359,7 +359,7 @@ impl CaseReader<'_> {
                 Ok(policy) => Some(NamedPolicy {
                     name,
                     kind,
-                    policy,
+                    policy: Arc::new(policy),
                     text: Some(Arc::from(*policy_text)),
                 }),
                 Err(errors) => {
@@ -374,7 +374,7 @@ impl CaseReader<'_> {
                 Ok(policy) => Some(NamedPolicy {
                     name,
                     kind,
-                    policy,
+                    policy: Arc::new(policy),
                     text: None,
                 }),
                 Err(errors) => {

@@ -309,10 +309,39 @@ pub(crate) fn collect_hits(case: &Case, plan: &Plan<'_>) -> Vec<Hit> {
 /// Applies the evaluation flow to the statements that apply.
 pub(crate) fn decide(case: &Case, plan: &Plan<'_>, hits: &[Hit]) -> Outcome {
     let flow = Flow { case, plan, hits };
+    if let Some(restriction) = caller_restriction(&case.request) {
+        return flow.refused(restriction);
+    }
     flow.explicit_deny()
         .or_else(|| flow.scp_levels())
         .or_else(|| flow.vpc_endpoint())
         .unwrap_or_else(|| flow.by_principal())
+}
+
+/// Requests some callers cannot make whatever the policies say (IAM User Guide, "Compare AWS
+/// STS credentials" and "Switch to an IAM role": the root user cannot assume roles).
+pub fn caller_restriction(request: &crate::Request) -> Option<&'static str> {
+    let action = request.action.as_str();
+    let is = |name: &str| action.eq_ignore_ascii_case(name);
+    match &request.caller {
+        Caller::Root { .. } if is("sts:AssumeRole") => {
+            Some("Roles may not be assumed by root accounts")
+        }
+        Caller::FederatedUser { .. } if request.service() == "iam" => Some(
+            "credentials from GetFederationToken cannot call IAM API operations (console sessions are not restricted)",
+        ),
+        Caller::FederatedUser { .. }
+            if request.service() == "sts" && !is("sts:GetCallerIdentity") =>
+        {
+            Some(
+                "credentials from GetFederationToken cannot call AWS STS operations other than GetCallerIdentity",
+            )
+        }
+        Caller::AssumedRole { .. } if is("sts:GetFederationToken") || is("sts:GetSessionToken") => {
+            Some("role session credentials cannot call GetFederationToken or GetSessionToken")
+        }
+        _ => None,
+    }
 }
 
 struct Flow<'a, 'c> {
@@ -349,6 +378,17 @@ impl Flow<'_, '_> {
             sid: statement.sid.as_ref().map(|s| s.value.clone()),
             effect: hit.effect,
             span: statement.span,
+        }
+    }
+
+    /// A request the caller's kind of credentials can never make.
+    fn refused(&self, restriction: &str) -> Outcome {
+        Outcome {
+            decision: Decision::ImplicitDeny,
+            layer: None,
+            level: None,
+            deciding: Vec::new(),
+            reason: self.sentence(&[" is not authorized to perform ", " on ", ": ", restriction]),
         }
     }
 
