@@ -103,12 +103,35 @@ fn main() {
     let catalog = Catalog::embedded();
     let large = iam_managed_like();
     println!("best of 5 runs of 2,000 lints each (ROUNDS=n to change):");
-    for (label, catalog) in [("with catalogue", Some(catalog)), ("without catalogue", None)] {
+    for (label, catalog) in [
+        ("with catalogue", Some(catalog)),
+        ("without catalogue", None),
+    ] {
         println!("{label}:");
-        time("  S3 home-directory policy", S3_APP, PolicyKind::Identity, catalog);
-        time("  GitHub Actions trust policy", TRUST, PolicyKind::Trust, catalog);
-        time("  policy with 25 findings", MESSY, PolicyKind::Identity, catalog);
-        time("  6 KB policy, 40 statements", &large, PolicyKind::Identity, catalog);
+        time(
+            "  S3 home-directory policy",
+            S3_APP,
+            PolicyKind::Identity,
+            catalog,
+        );
+        time(
+            "  GitHub Actions trust policy",
+            TRUST,
+            PolicyKind::Trust,
+            catalog,
+        );
+        time(
+            "  policy with 18 findings",
+            MESSY,
+            PolicyKind::Identity,
+            catalog,
+        );
+        time(
+            "  8 KB policy, 40 statements",
+            &large,
+            PolicyKind::Identity,
+            catalog,
+        );
     }
 }
 
@@ -116,10 +139,26 @@ fn main() {
 fn iam_managed_like() -> String {
     let services = [
         ("s3", "GetObject", "arn:aws:s3:::bucket-N/*"),
-        ("dynamodb", "Query", "arn:aws:dynamodb:us-east-1:111122223333:table/t-N"),
-        ("sqs", "SendMessage", "arn:aws:sqs:us-east-1:111122223333:q-N"),
-        ("kms", "Decrypt", "arn:aws:kms:us-east-1:111122223333:key/k-N"),
-        ("lambda", "InvokeFunction", "arn:aws:lambda:us-east-1:111122223333:function:f-N"),
+        (
+            "dynamodb",
+            "Query",
+            "arn:aws:dynamodb:us-east-1:111122223333:table/t-N",
+        ),
+        (
+            "sqs",
+            "SendMessage",
+            "arn:aws:sqs:us-east-1:111122223333:q-N",
+        ),
+        (
+            "kms",
+            "Decrypt",
+            "arn:aws:kms:us-east-1:111122223333:key/k-N",
+        ),
+        (
+            "lambda",
+            "InvokeFunction",
+            "arn:aws:lambda:us-east-1:111122223333:function:f-N",
+        ),
     ];
     let statements: Vec<String> = (0..40)
         .map(|i| {

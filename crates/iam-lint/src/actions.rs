@@ -43,9 +43,14 @@ pub(crate) fn check(l: &mut Linter<'_>, statement: &Statement) {
         }
     }
     for (position, item) in block.items.iter().enumerate() {
-        let broken = [UNKNOWN_SERVICE, UNKNOWN_ACTION, ACTION_MATCHES_NOTHING, VARIABLE_NOT_SUPPORTED]
-            .iter()
-            .any(|code| l.reported(code, item.span));
+        let broken = [
+            UNKNOWN_SERVICE,
+            UNKNOWN_ACTION,
+            ACTION_MATCHES_NOTHING,
+            VARIABLE_NOT_SUPPORTED,
+        ]
+        .iter()
+        .any(|code| l.reported(code, item.span));
         if broken {
             continue;
         }
@@ -89,7 +94,10 @@ fn catalog_problem(
         });
     }
     let Some(service) = catalog.service(prefix) else {
-        return Some((UNKNOWN_SERVICE, unknown_service_message(catalog, text, prefix, name)));
+        return Some((
+            UNKNOWN_SERVICE,
+            unknown_service_message(catalog, text, prefix, name),
+        ));
     };
     if wildcard_name {
         let glob = Glob::new(name, Case::Insensitive);
@@ -108,7 +116,10 @@ fn catalog_problem(
     if service.action(name).is_some() {
         return None;
     }
-    Some((UNKNOWN_ACTION, unknown_action_message(catalog, service, text, name)))
+    Some((
+        UNKNOWN_ACTION,
+        unknown_action_message(catalog, service, text, name),
+    ))
 }
 
 fn unknown_action_message(catalog: &Catalog, service: &Service, text: &str, name: &str) -> String {

@@ -100,7 +100,7 @@ checks! {
     DUPLICATE_CONDITION_KEY = "lint/duplicate-condition-key", Error, false,
         "The same condition key twice in one operator block with different case.";
     OPERATOR_TYPE_MISMATCH = "lint/operator-type-mismatch", Warning, true,
-        "An operator of the wrong type for its key (a date key with `StringEquals`, `aws:SourceIp` with `StringLike`); suggestion for `String*` on ARN keys.";
+        "An operator of the wrong type for its key (a date key with `StringEquals`, `aws:SourceIp` with `StringLike`).";
     INVALID_CONDITION_VALUE = "lint/invalid-condition-value", Error, false,
         "A value of the wrong type for its operator (a non-number for `NumericLessThan`) or malformed for its key (VPC ids, Regions, account ids).";
     DATE_EPOCH = "lint/date-epoch", Warning, false,
@@ -135,6 +135,8 @@ checks! {
         "A wildcard, or a caller-controlled variable, in an account, organization or VPC key (`aws:PrincipalOrgID`, `aws:SourceAccount`, ...).";
     MISSING_PAIRED_KEY = "lint/missing-paired-key", SecurityWarning, false,
         "`aws:VpcSourceIp` without `aws:SourceVpc`/`aws:SourceVpce` (private IPs repeat across VPCs).";
+    REDUNDANT_CONDITION_VALUE = "lint/redundant-condition-value", Suggestion, false,
+        "A condition value listed twice, or a bound that another value of the same `NumericLessThan`-style test makes redundant.";
     CONDITION_KEY_NOT_FOR_ACTION = "lint/condition-key-not-for-action", Warning, true,
         "A service condition key that none of the statement's actions support: it is never in the request.";
     TAG_KEY_NOT_SUPPORTED = "lint/tag-key-not-supported", SecurityWarning, true,
@@ -173,6 +175,8 @@ checks! {
         "A GitHub Actions `sub` condition that matches every repository of an organization.";
     SERVICE_PRINCIPAL_WITHOUT_SOURCE = "lint/service-principal-without-source", Warning, false,
         "A service principal without `aws:SourceAccount`/`aws:SourceArn` (confused deputy; suggestion in trust policies).";
+    PRINCIPAL_UNIQUE_ID = "lint/principal-unique-id", Warning, false,
+        "A principal written as a unique id (`AROA...`, `AIDA...`): IAM's trace of a deleted role or user, which matches no one.";
     TRUST_UNSUPPORTED_ACTION = "lint/trust-unsupported-action", Error, false,
         "An action in a trust policy other than the `sts:AssumeRole*` family, `sts:TagSession`, `sts:SetSourceIdentity`, `sts:SetContext`.";
     TRUST_ACTION_MISMATCH = "lint/trust-action-mismatch", Error, false,

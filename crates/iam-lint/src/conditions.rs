@@ -164,6 +164,7 @@ fn check_values(l: &mut Linter<'_>, c: &Condition) {
             _ => {}
         }
     }
+    redundant_values(l, c);
     if op.kind == OperatorKind::Bool && op.qualifier.is_none() && c.values.len() > 1 {
         l.emit(
             BOOL_MULTIPLE_VALUES,
@@ -196,6 +197,79 @@ fn check_values(l: &mut Linter<'_>, c: &Condition) {
                     format!("`{}` is a private range, which `aws:SourceIp` never holds: remove it (use `aws:VpcSourceIp` for VPC traffic)", value.text),
                 );
             }
+        }
+    }
+}
+
+/// Values listed twice, and bounds made redundant by another value of the same ordering test
+/// (values are ORed: `NumericLessThan [10, 20]` is `NumericLessThan 20`).
+fn redundant_values(l: &mut Linter<'_>, c: &Condition) {
+    let op = c.operator.kind;
+    let fold = matches!(
+        op,
+        OperatorKind::StringEqualsIgnoreCase | OperatorKind::StringNotEqualsIgnoreCase
+    );
+    for (position, value) in c.values.iter().enumerate() {
+        let twice = c.values[..position].iter().any(|earlier| {
+            if fold {
+                earlier.text.eq_ignore_ascii_case(&value.text)
+            } else {
+                earlier.text == value.text
+            }
+        });
+        if twice {
+            l.emit(
+                REDUNDANT_CONDITION_VALUE,
+                value.span,
+                format!(
+                    "`{}` is listed twice for `{}`: remove one",
+                    value.text, c.key
+                ),
+            );
+        }
+    }
+    // For `<`, `<=` the largest value decides; for `>`, `>=` the smallest.
+    let upper = match op {
+        OperatorKind::NumericLessThan
+        | OperatorKind::NumericLessThanEquals
+        | OperatorKind::DateLessThan
+        | OperatorKind::DateLessThanEquals => true,
+        OperatorKind::NumericGreaterThan
+        | OperatorKind::NumericGreaterThanEquals
+        | OperatorKind::DateGreaterThan
+        | OperatorKind::DateGreaterThanEquals => false,
+        _ => return,
+    };
+    let number = |typed: &TypedValue| match typed {
+        TypedValue::Number(n) => Some(*n),
+        // Instants fit f64 well enough to order them.
+        #[allow(clippy::cast_precision_loss)]
+        TypedValue::Date(d) => Some(*d as f64),
+        _ => None,
+    };
+    let numbers: Vec<Option<f64>> = c.values.iter().map(|v| number(&v.typed)).collect();
+    if numbers.iter().any(Option::is_none) || numbers.len() < 2 {
+        return;
+    }
+    let numbers: Vec<f64> = numbers.into_iter().flatten().collect();
+    let best = numbers
+        .iter()
+        .copied()
+        .fold(if upper { f64::MIN } else { f64::MAX }, |a, b| {
+            if upper { a.max(b) } else { a.min(b) }
+        });
+    let Some(keep) = numbers.iter().position(|n| *n == best) else {
+        return;
+    };
+    let kept = &c.values[keep].text;
+    let which = if upper { "largest" } else { "smallest" };
+    for (position, value) in c.values.iter().enumerate() {
+        if position != keep && numbers[position] != best {
+            l.emit(
+                REDUNDANT_CONDITION_VALUE,
+                value.span,
+                format!("the values of `{op_name}` are ORed, so only the {which}, `{kept}`, matters: remove `{}`", value.text, op_name = op.name()),
+            );
         }
     }
 }
@@ -239,6 +313,7 @@ fn check_string_value(
         }
         for variable in variables(typed) {
             if !keys::is_safe_variable(&variable) {
+                let variable = crate::resources::variable_as_written(text, &variable);
                 l.emit(
                     SENSITIVE_KEY_WILDCARD,
                     span,
@@ -252,7 +327,10 @@ fn check_string_value(
             l.emit(
                 INVALID_CONDITION_VALUE,
                 span,
-                format!("`{text}` is not {expected}, so `{}` never has this value: fix the value", c.key),
+                format!(
+                    "`{text}` is not {expected}, so `{}` never has this value: fix the value",
+                    c.key
+                ),
             );
         }
     }
@@ -292,7 +370,8 @@ fn check_key(l: &mut Linter<'_>, statement: &Statement, c: &Condition, allow: bo
         l.emit(
             DEPRECATED_CONDITION_KEY,
             c.key_span,
-            "`aws:ARN` is deprecated and not supported in every context: use `aws:PrincipalArn`".to_owned(),
+            "`aws:ARN` is deprecated and not supported in every context: use `aws:PrincipalArn`"
+                .to_owned(),
         );
         return;
     }
@@ -325,8 +404,14 @@ fn check_key(l: &mut Linter<'_>, statement: &Statement, c: &Condition, allow: bo
         }
     }
     if key == "aws:multifactorauthpresent" {
-        let has_false = c.values.iter().any(|v| matches!(v.typed, TypedValue::Bool(false)));
-        let null_false = c.values.iter().any(|v| matches!(v.typed, TypedValue::Null(false)));
+        let has_false = c
+            .values
+            .iter()
+            .any(|v| matches!(v.typed, TypedValue::Bool(false)));
+        let null_false = c
+            .values
+            .iter()
+            .any(|v| matches!(v.typed, TypedValue::Null(false)));
         if !allow && op.kind == OperatorKind::Bool && !op.if_exists && has_false {
             l.emit(
                 MFA_PATTERN,
@@ -404,7 +489,10 @@ fn check_key(l: &mut Linter<'_>, statement: &Statement, c: &Condition, allow: bo
             other.key_lower == c.key_lower
                 && ((other.operator.kind == OperatorKind::Null
                     && other.operator.qualifier.is_none()
-                    && other.values.iter().any(|v| matches!(v.typed, TypedValue::Null(false))))
+                    && other
+                        .values
+                        .iter()
+                        .any(|v| matches!(v.typed, TypedValue::Null(false))))
                     || other.operator.qualifier == Some(SetQualifier::ForAnyValue))
         });
         if !presence_checked {
@@ -422,16 +510,8 @@ fn check_operator_type(l: &mut Linter<'_>, c: &Condition, key_value: KeyValue) {
     let fits = match (op.kind.value_type(), key_value) {
         (ValueType::Null, _) => true,
         (ValueType::String | ValueType::StringPattern, KeyValue::String) => true,
-        (ValueType::String | ValueType::StringPattern, KeyValue::Arn) => {
-            let arn_op = if op.kind.is_negated() { "ArnNotLike" } else { "ArnLike" };
-            l.emit_as(
-                OPERATOR_TYPE_MISMATCH,
-                Severity::Suggestion,
-                c.key_span,
-                format!("`{}` is an ARN key: `{arn_op}` compares it field by field, which is clearer and safer than `{}`", c.key, op.kind.name()),
-            );
-            true
-        }
+        // AWS documents String operators as valid for ARN keys too.
+        (ValueType::String | ValueType::StringPattern, KeyValue::Arn) => true,
         (ValueType::Arn, KeyValue::Arn) => true,
         (ValueType::Numeric, KeyValue::Numeric) => true,
         (ValueType::Numeric, KeyValue::Date) => c.key_lower == "aws:epochtime",
@@ -476,11 +556,15 @@ fn suggest_among(key: &str, names: &[&str]) -> Option<String> {
     for name in names {
         let templated = name.contains("${") || name.contains('<');
         let (compare, suggestion) = match (templated, user_head, name.split_once('/')) {
-            (true, Some(head), Some((name_head, _))) => {
-                (suggest::distance(head, name_head, suggest::limit_for(head)), format!("{name_head}/{}", user_tail.unwrap_or("")))
-            }
+            (true, Some(head), Some((name_head, _))) => (
+                suggest::distance(head, name_head, suggest::limit_for(head)),
+                format!("{name_head}/{}", user_tail.unwrap_or("")),
+            ),
             (true, _, _) => continue,
-            (false, _, _) => (suggest::distance(key, name, suggest::limit_for(key)), (*name).to_owned()),
+            (false, _, _) => (
+                suggest::distance(key, name, suggest::limit_for(key)),
+                (*name).to_owned(),
+            ),
         };
         if let Some(d) = compare {
             if best.as_ref().is_none_or(|(b, _)| d < *b) {
@@ -502,7 +586,10 @@ fn unknown_key(l: &mut Linter<'_>, catalog: &Catalog, c: &Condition) {
         return;
     };
     if keys::is_provider_key(key) {
-        if keys::OIDC_CLAIMS.iter().any(|claim| claim.eq_ignore_ascii_case(name)) {
+        if keys::OIDC_CLAIMS
+            .iter()
+            .any(|claim| claim.eq_ignore_ascii_case(name))
+        {
             return;
         }
         // Only providers the catalogue documents can be checked; others are the account's own.
@@ -511,7 +598,10 @@ fn unknown_key(l: &mut Linter<'_>, catalog: &Catalog, c: &Condition) {
             return;
         }
         let mut names = known.clone();
-        let claims: Vec<String> = keys::OIDC_CLAIMS.iter().map(|c| format!("{prefix}:{c}")).collect();
+        let claims: Vec<String> = keys::OIDC_CLAIMS
+            .iter()
+            .map(|c| format!("{prefix}:{c}"))
+            .collect();
         names.extend(claims.iter().map(String::as_str));
         let hint = suggest_among(key, &names)
             .map(|s| format!("; did you mean `{s}`?"))
@@ -520,7 +610,9 @@ fn unknown_key(l: &mut Linter<'_>, catalog: &Catalog, c: &Condition) {
             UNKNOWN_CONDITION_KEY,
             Severity::Warning,
             c.key_span,
-            format!("`{prefix}` documents no claim `{name}`, so the key is never in the request{hint}"),
+            format!(
+                "`{prefix}` documents no claim `{name}`, so the key is never in the request{hint}"
+            ),
         );
         return;
     }
@@ -532,8 +624,16 @@ fn unknown_key(l: &mut Linter<'_>, catalog: &Catalog, c: &Condition) {
     } else if let Some(service) = catalog.service(prefix) {
         let hint = suggest_key(catalog, key)
             .map(|s| format!("; did you mean `{s}`?"))
-            .unwrap_or_else(|| format!(": see {}'s condition keys in the Service Authorization Reference", service.name()));
-        format!("{} has no condition key `{key}`, so it is never in the request{hint}", service.name())
+            .unwrap_or_else(|| {
+                format!(
+                    ": see {}'s condition keys in the Service Authorization Reference",
+                    service.name()
+                )
+            });
+        format!(
+            "{} has no condition key `{key}`, so it is never in the request{hint}",
+            service.name()
+        )
     } else {
         let known = keys_with_prefix(catalog, prefix);
         if known.is_empty() {
@@ -545,7 +645,9 @@ fn unknown_key(l: &mut Linter<'_>, catalog: &Catalog, c: &Condition) {
             let hint = suggest_among(key, &known)
                 .map(|s| format!("; did you mean `{s}`?"))
                 .unwrap_or_default();
-            format!("`{key}` is not a documented condition key, so it is never in the request{hint}")
+            format!(
+                "`{key}` is not a documented condition key, so it is never in the request{hint}"
+            )
         }
     };
     l.emit(UNKNOWN_CONDITION_KEY, c.key_span, message);
@@ -582,7 +684,9 @@ fn check_key_support(l: &mut Linter<'_>, statement: &Statement) {
     let open = items.iter().any(|a| {
         a.text == "*"
             || a.text.contains("${")
-            || a.text.split_once(':').is_some_and(|(p, _)| p.contains(['*', '?']))
+            || a.text
+                .split_once(':')
+                .is_some_and(|(p, _)| p.contains(['*', '?']))
     });
     if open || items.is_empty() {
         return;
@@ -599,7 +703,9 @@ fn check_key_support(l: &mut Linter<'_>, statement: &Statement) {
             continue;
         };
         let tag = is_tag_key(&c.key_lower);
-        if !tag && (matches!(info.scope(), KeyScope::Global { .. }) || c.key_lower.starts_with("aws:")) {
+        if !tag
+            && (matches!(info.scope(), KeyScope::Global { .. }) || c.key_lower.starts_with("aws:"))
+        {
             continue;
         }
         let expanded = match &expanded {
@@ -629,17 +735,28 @@ fn check_key_support(l: &mut Linter<'_>, statement: &Statement) {
             if unsupported.is_empty() {
                 continue;
             }
-            let (severity, effect) = if allow {
-                (Severity::Suggestion, "this Allow never grants their actions")
+            let (verb, pronoun) = if unsupported.len() == 1 {
+                ("does", "its")
             } else {
-                (Severity::SecurityWarning, "this Deny never applies to their actions")
+                ("do", "their")
+            };
+            let (severity, effect) = if allow {
+                (
+                    Severity::Suggestion,
+                    format!("this Allow never grants {pronoun} actions"),
+                )
+            } else {
+                (
+                    Severity::SecurityWarning,
+                    format!("this Deny never applies to {pronoun} actions"),
+                )
             };
             l.emit_as(
                 TAG_KEY_NOT_SUPPORTED,
                 severity,
                 c.key_span,
                 format!(
-                    "`{}` does not support `{}` (no tag-based authorization), so the key is never in its requests and {effect}: use another condition for it or move its actions to a separate statement",
+                    "`{}` {verb} not support `{}` (no tag-based authorization), so the key is never in {pronoun} requests and {effect}: use another condition for them or move them to a separate statement",
                     unsupported.join("`, `"),
                     info.name()
                 ),
@@ -655,14 +772,14 @@ fn check_key_support(l: &mut Linter<'_>, statement: &Statement) {
             let always_true = c.operator.kind.is_negated() || c.operator.if_exists;
             let effect = match (always_true, allow) {
                 (true, _) => "the test is always true and restricts nothing",
-                (false, true) => "the test never matches, so the statement grants nothing",
-                (false, false) => "the test never matches, so the Deny never applies",
+                (false, true) => "the test never matches and the statement grants nothing",
+                (false, false) => "the test never matches and the Deny never applies",
             };
             l.emit(
                 CONDITION_KEY_NOT_FOR_ACTION,
                 c.key_span,
                 format!(
-                    "none of the statement's actions support `{}` (Service Authorization Reference), so it is never in their requests and {effect}: use a key these actions support or move the condition to the statement it is meant for",
+                    "none of the statement's actions support `{}` (Service Authorization Reference), so it is never in their requests: {effect}; use a key these actions support or move the condition to the statement it is meant for",
                     c.key
                 ),
             );

@@ -172,11 +172,26 @@ fn check_size(l: &mut Linter<'_>) {
             severity,
             span,
             format!(
-                "the policy is {size} characters, over the {limit} allowed for {}: {message}",
+                "the policy is {} characters, over the {} allowed for {}: {message}",
+                thousands(size),
+                thousands(limit),
                 l.kind.description()
             ),
         );
     }
+}
+
+/// `12345` → `12,345`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn check_sids(l: &mut Linter<'_>) {
@@ -222,7 +237,7 @@ fn check_empties(l: &mut Linter<'_>) {
     };
     for member in members.iter().filter(|m| m.key == "Statement") {
         match &member.value.value {
-            Value::Array(items) if items.is_empty() => found.push((
+            Value::Array([]) => found.push((
                 EMPTY_ARRAY,
                 member.value.span,
                 "`Statement` is empty, so the policy allows and denies nothing: add statements"
@@ -250,12 +265,12 @@ fn statement_empties(node: &Node<'_>, found: &mut Found) {
     for member in members.iter() {
         let key = member.key;
         match (key, &member.value.value) {
-            ("Action" | "NotAction", Value::Array(items)) if items.is_empty() => found.push((
+            ("Action" | "NotAction", Value::Array([])) => found.push((
                 EMPTY_ARRAY,
                 member.value.span,
                 format!("`{key}` is empty, so the statement matches no action: list actions or remove the statement"),
             )),
-            ("Resource" | "NotResource", Value::Array(items)) if items.is_empty() => found.push((
+            ("Resource" | "NotResource", Value::Array([])) => found.push((
                 EMPTY_ARRAY,
                 member.value.span,
                 format!("`{key}` is empty, so the statement matches no resource: list resources (or \"*\") or remove the statement"),

@@ -202,7 +202,9 @@ pub(crate) fn value_format_problem(key_lower: &str, value: &str) -> Option<&'sta
             "a VPC id: `vpc-` and 8 or 17 hexadecimal digits"
         }
         "aws:sourcevpce" => "a VPC endpoint id: `vpce-` and 8 or 17 hexadecimal digits",
-        "aws:principalaccount" | "aws:resourceaccount" | "aws:sourceaccount"
+        "aws:principalaccount"
+        | "aws:resourceaccount"
+        | "aws:sourceaccount"
         | "aws:vpceaccount" => "a 12-digit account id",
         "aws:requestedregion" => "a Region code such as `us-east-1`",
         "aws:principaltype" => {
@@ -218,7 +220,13 @@ mod tests {
 
     #[test]
     fn regions() {
-        for ok in ["us-east-1", "us-gov-west-1", "cn-north-1", "eusc-de-east-1", "ap-southeast-5"] {
+        for ok in [
+            "us-east-1",
+            "us-gov-west-1",
+            "cn-north-1",
+            "eusc-de-east-1",
+            "ap-southeast-5",
+        ] {
             assert!(is_region(ok), "{ok}");
         }
         for bad in ["us-east", "US-EAST-1", "useast1", "us-east-1a", "*", ""] {

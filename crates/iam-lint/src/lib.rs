@@ -36,8 +36,8 @@ use iam_policy::json;
 use iam_policy::{Diagnostic, ErrorKind, LineIndex, Policy, PolicyError, PolicyKind};
 
 pub use checks::{CHECKS, Check};
-pub use iam_catalog::{Catalog, CatalogError};
 pub use explain::{ActionExplanation, LevelCount, explain_actions};
+pub use iam_catalog::{Catalog, CatalogError};
 
 /// Checks a policy text of `kind`: its parse errors, then the findings (sorted by position).
 ///
@@ -74,9 +74,7 @@ pub fn lint(text: &str, kind: PolicyKind, catalog: Option<&Catalog>) -> Vec<Diag
         }
     };
     if let Some(policy) = policy {
-        out.extend(lint_policy(
-            &policy, text, &root, &index, kind, catalog,
-        ));
+        out.extend(lint_policy(&policy, text, &root, &index, kind, catalog));
     }
     out
 }

@@ -93,7 +93,10 @@ mod tests {
             path_of(&root, Span::new(start, start + len))
         };
         assert_eq!(at("\"c:d\"", 5), "$.Statement[0].Action[1]");
-        assert_eq!(at("\"aws:X\"", 7), "$.Statement[0].Condition.Bool[\"aws:X\"]");
+        assert_eq!(
+            at("\"aws:X\"", 7),
+            "$.Statement[0].Condition.Bool[\"aws:X\"]"
+        );
         assert_eq!(at("\"Bool\"", 6), "$.Statement[0].Condition.Bool");
         assert_eq!(path_of(&root, Span::new(0, 1)), "$");
     }

@@ -13,15 +13,20 @@ use crate::keys;
 
 /// Whether the statement's `Action`/`NotAction` covers `action`.
 pub(crate) fn covers_action(statement: &Statement, action: &str) -> bool {
-    let listed = statement.action.items.iter().any(|a| a.glob.is_match(action));
+    let listed = statement
+        .action
+        .items
+        .iter()
+        .any(|a| a.glob.is_match(action));
     listed != statement.action.negated
 }
 
 /// Whether some non-negated, non-`IfExists` condition tests a key accepted by `pred`.
 fn restricted_by(statement: &Statement, pred: impl Fn(&str) -> bool) -> bool {
-    statement.conditions.iter().any(|c| {
-        !c.operator.kind.is_negated() && !c.operator.if_exists && pred(&c.key_lower)
-    })
+    statement
+        .conditions
+        .iter()
+        .any(|c| !c.operator.kind.is_negated() && !c.operator.if_exists && pred(&c.key_lower))
 }
 
 const GITHUB: &str = "token.actions.githubusercontent.com";
@@ -57,6 +62,18 @@ pub(crate) fn check(l: &mut Linter<'_>, statement: &Statement) {
     };
     if let Principals::Listed(entries) = &block.principals {
         for entry in entries {
+            if let PrincipalPattern::UniqueId(id) = &entry.pattern {
+                let what = if id.starts_with("AROA") {
+                    "role"
+                } else {
+                    "user or role"
+                };
+                l.emit(
+                    PRINCIPAL_UNIQUE_ID,
+                    entry.span,
+                    format!("`{id}` is a unique id: IAM writes it where a {what} named here was deleted, and it matches no principal, not even one recreated with the same name: remove it or write the principal's ARN"),
+                );
+            }
             if entry.text.contains("${") {
                 l.emit(
                     VARIABLE_NOT_SUPPORTED,
@@ -87,7 +104,12 @@ fn everyone_spans(principals: &Principals, block_span: iam_policy::Span) -> Vec<
     }
 }
 
-fn resource(l: &mut Linter<'_>, statement: &Statement, principals: &Principals, span: iam_policy::Span) {
+fn resource(
+    l: &mut Linter<'_>,
+    statement: &Statement,
+    principals: &Principals,
+    span: iam_policy::Span,
+) {
     if !restricted_by(statement, keys::restricts_caller) {
         for span in everyone_spans(principals, span) {
             l.emit(
@@ -106,11 +128,21 @@ fn resource(l: &mut Linter<'_>, statement: &Statement, principals: &Principals, 
     }
 }
 
-fn service_source(l: &mut Linter<'_>, statement: &Statement, entry: &PrincipalEntry, name: &str, severity: Severity) {
+fn service_source(
+    l: &mut Linter<'_>,
+    statement: &Statement,
+    entry: &PrincipalEntry,
+    name: &str,
+    severity: Severity,
+) {
     let sourced = restricted_by(statement, |k| {
         matches!(
             k,
-            "aws:sourceaccount" | "aws:sourcearn" | "aws:sourceorgid" | "aws:sourceorgpaths" | "aws:sourceowner"
+            "aws:sourceaccount"
+                | "aws:sourcearn"
+                | "aws:sourceorgid"
+                | "aws:sourceorgpaths"
+                | "aws:sourceowner"
         )
     });
     if !sourced {
@@ -123,7 +155,12 @@ fn service_source(l: &mut Linter<'_>, statement: &Statement, entry: &PrincipalEn
     }
 }
 
-fn trust(l: &mut Linter<'_>, statement: &Statement, principals: &Principals, span: iam_policy::Span) {
+fn trust(
+    l: &mut Linter<'_>,
+    statement: &Statement,
+    principals: &Principals,
+    span: iam_policy::Span,
+) {
     if !restricted_by(statement, keys::restricts_caller) {
         for span in everyone_spans(principals, span) {
             l.emit(
@@ -161,10 +198,11 @@ fn trust(l: &mut Linter<'_>, statement: &Statement, principals: &Principals, spa
             }
             PrincipalPattern::Service(name) => {
                 if name == "rolesanywhere.amazonaws.com" {
-                    let missing: Vec<&str> = ["sts:AssumeRole", "sts:TagSession", "sts:SetSourceIdentity"]
-                        .into_iter()
-                        .filter(|a| !covers_action(statement, a))
-                        .collect();
+                    let missing: Vec<&str> =
+                        ["sts:AssumeRole", "sts:TagSession", "sts:SetSourceIdentity"]
+                            .into_iter()
+                            .filter(|a| !covers_action(statement, a))
+                            .collect();
                     if !missing.is_empty() {
                         l.emit(
                             ROLES_ANYWHERE_ACTIONS,
@@ -199,7 +237,10 @@ fn web_identity(l: &mut Linter<'_>, statement: &Statement, entry: &PrincipalEntr
         return;
     }
     let (ok, needed) = if host_lower == "cognito-identity.amazonaws.com" {
-        (tested("aud"), "`cognito-identity.amazonaws.com:aud` (the identity pool id)".to_owned())
+        (
+            tested("aud"),
+            "`cognito-identity.amazonaws.com:aud` (the identity pool id)".to_owned(),
+        )
     } else {
         (
             tested("aud") || tested("sub") || tested("oaud") || tested("azp"),
@@ -237,7 +278,10 @@ fn github(l: &mut Linter<'_>, statement: &Statement, entry: &PrincipalEntry, sub
         };
         let repo = text.strip_prefix("repo:").unwrap_or(text);
         let (org, rest) = repo.split_once('/').unwrap_or((repo, ""));
-        if text == "*" || !text.starts_with("repo:") && text.starts_with('*') || org.contains(['*', '?']) {
+        if text == "*"
+            || !text.starts_with("repo:") && text.starts_with('*')
+            || org.contains(['*', '?'])
+        {
             l.emit(
                 GITHUB_TRUST_WITHOUT_REPO,
                 value.span,
@@ -276,14 +320,19 @@ pub(crate) fn check_policy(l: &mut Linter<'_>) {
         for entry in entries.iter() {
             let needed = match (&entry.pattern, entry.key) {
                 (_, PrincipalKey::CanonicalUser) => continue,
-                (PrincipalPattern::IdentityProvider(text), _) if text.contains(":saml-provider/") => {
+                (PrincipalPattern::IdentityProvider(text), _)
+                    if text.contains(":saml-provider/") =>
+                {
                     "sts:AssumeRoleWithSAML"
                 }
                 (PrincipalPattern::IdentityProvider(_), _) => "sts:AssumeRoleWithWebIdentity",
                 _ => "sts:AssumeRole",
             };
             let granted = allows.iter().any(|(s, others)| {
-                others.iter().any(|o| o.key == entry.key && o.text == entry.text) && covers_action(s, needed)
+                others
+                    .iter()
+                    .any(|o| o.key == entry.key && o.text == entry.text)
+                    && covers_action(s, needed)
             });
             if !granted {
                 found.push((entry.span, entry.text.clone(), needed));

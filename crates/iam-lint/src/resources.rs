@@ -2,11 +2,11 @@
 //! type), resources no action uses and actions no resource fits, redundant entries, and policy
 //! variables.
 
-use iam_catalog::{Catalog, ResourceType, ResourceTypeRef};
+use iam_catalog::{Catalog, ResourceTypeRef};
+use iam_policy::Span;
 use iam_policy::Statement;
 use iam_policy::ast::{Effect, ResourceItem, ResourcePattern};
 use iam_policy::template::{Template, malformed_variable};
-use iam_policy::Span;
 
 use crate::checks::*;
 use crate::context::Linter;
@@ -18,7 +18,11 @@ pub(crate) fn check(l: &mut Linter<'_>, statement: &Statement) {
     let Some(block) = &statement.resource else {
         return;
     };
-    let element = if block.negated { "NotResource" } else { "Resource" };
+    let element = if block.negated {
+        "NotResource"
+    } else {
+        "Resource"
+    };
     let mut types = Vec::with_capacity(block.items.len());
     for item in &block.items {
         if matches!(item.pattern, ResourcePattern::Any) {
@@ -92,13 +96,14 @@ pub(crate) fn check_variables(l: &mut Linter<'_>, text: &str, span: Span) {
         }
         match l.condition_key(key) {
             None => {
-                let hint = crate::conditions::suggest_key(catalog, key)
+                let written = variable_as_written(text, key);
+                let hint = crate::conditions::suggest_key(catalog, written)
                     .map(|s| format!("; did you mean `${{{s}}}`?"))
                     .unwrap_or_else(|| ": use a global key such as `${aws:username}` or `${aws:PrincipalTag/team}`".to_owned());
                 l.emit(
                     UNKNOWN_VARIABLE,
                     span,
-                    format!("`${{{key}}}` names no known condition key, so it never has a value and this entry matches nothing{hint}"),
+                    format!("`${{{written}}}` names no known condition key, so it never has a value and this entry matches nothing{hint}"),
                 );
             }
             Some(info) if info.is_multivalued() => l.emit(
@@ -109,6 +114,21 @@ pub(crate) fn check_variables(l: &mut Linter<'_>, text: &str, span: Span) {
             Some(_) => {}
         }
     }
+}
+
+/// The key of the variable `key_lower` as written in `text` (variables are stored lower-cased).
+pub(crate) fn variable_as_written<'t>(text: &'t str, key_lower: &'t str) -> &'t str {
+    let mut rest = text;
+    while let Some(open) = rest.find("${") {
+        let inside = &rest[open + 2..];
+        let Some(close) = inside.find('}') else { break };
+        let key = inside[..close].split(',').next().unwrap_or("").trim();
+        if key.eq_ignore_ascii_case(key_lower) {
+            return key;
+        }
+        rest = &inside[close + 1..];
+    }
+    key_lower
 }
 
 /// `text` with every `${...}` replaced by `*`, for matching against ARN templates.
@@ -147,6 +167,33 @@ fn literal_start(resource: &str) -> &str {
     &resource[..end]
 }
 
+/// The resource type whose leading keyword (`role/`, `table/`, `log-group:`) is closest to the
+/// one written, with the resource part corrected to it (`roles/app` → `role/app`).
+fn closest_type<'c>(
+    types: &[ResourceTypeRef<'c>],
+    resource: &str,
+) -> Option<(ResourceTypeRef<'c>, String)> {
+    let cut = resource.find(['/', ':'])?;
+    let (keyword, rest) = resource.split_at(cut);
+    let mut best: Option<(usize, ResourceTypeRef<'c>, &str)> = None;
+    for t in types {
+        let template = t.arn_template().splitn(6, ':').nth(5).unwrap_or("");
+        let Some(end) = template.find(['/', ':']) else {
+            continue;
+        };
+        let candidate = &template[..end];
+        if candidate.contains(['$', '*']) || candidate.is_empty() {
+            continue;
+        }
+        if let Some(d) = suggest::distance(keyword, candidate, suggest::limit_for(keyword)) {
+            if d > 0 && best.is_none_or(|(b, _, _)| d < b) {
+                best = Some((d, *t, candidate));
+            }
+        }
+    }
+    best.map(|(_, t, candidate)| (t, format!("{candidate}{rest}")))
+}
+
 /// Whether the literal pieces of a template's resource part (between its `${...}` variables and
 /// `*`s) appear in order in `resource`, a resource without wildcards: a quick necessary
 /// condition for the template to match it.
@@ -180,9 +227,27 @@ fn chunks_in_order(template: &str, resource: &str) -> bool {
     }
 }
 
+/// Whether an ARN field as written (`region` or account) can fit a template's field: an empty
+/// field only fits an empty or `*` template field, and a non-empty literal never fits an empty
+/// one. Wildcards and variables may fit anything.
+fn field_may_fit(template: &str, written: &str) -> bool {
+    if has_pattern(written) || template.contains('*') {
+        return true;
+    }
+    match (template.is_empty(), written.is_empty()) {
+        (true, true) => true,
+        (true, false) | (false, true) => false,
+        // `${Region}`, `${Account}`, or a literal such as `aws` or `us-west-2`.
+        (false, false) => template.contains("${") || template == written,
+    }
+}
+
 /// The resource types whose ARNs name `service` (usually those of the service with that
 /// prefix; a few ARN namespaces belong to another prefix).
-pub(crate) fn types_for_service<'c>(catalog: &'c Catalog, service: &str) -> Vec<ResourceTypeRef<'c>> {
+pub(crate) fn types_for_service<'c>(
+    catalog: &'c Catalog,
+    service: &str,
+) -> Vec<ResourceTypeRef<'c>> {
     let own: Vec<ResourceTypeRef<'c>> = catalog
         .service(service)
         .into_iter()
@@ -205,7 +270,9 @@ fn check_arn<'c>(l: &mut Linter<'c>, item: &ResourceItem) -> Option<Vec<Resource
     let text = item.text.as_str();
     let fields: Vec<&str> = text.splitn(6, ':').collect();
     if fields.len() < 6 {
-        let completed: Vec<&str> = (0..6).map(|i| fields.get(i).copied().unwrap_or("*")).collect();
+        let completed: Vec<&str> = (0..6)
+            .map(|i| fields.get(i).copied().unwrap_or("*"))
+            .collect();
         l.emit(
             ARN_INCOMPLETE,
             item.span,
@@ -219,11 +286,12 @@ fn check_arn<'c>(l: &mut Linter<'c>, item: &ResourceItem) -> Option<Vec<Resource
     let partition = fields.get(1).copied().unwrap_or("*");
     if !has_pattern(partition) && !keys::PARTITIONS.contains(&partition) {
         let hint = suggest::closest(partition, keys::PARTITIONS.iter().copied())
-            .map_or_else(|| "`aws`".to_owned(), |p| format!("`{p}`"));
+            .map(|p| format!("did you mean `{p}`? "))
+            .unwrap_or_default();
         l.emit(
             ARN_PARTITION,
             item.span,
-            format!("`{partition}` is not an AWS partition: use {hint} (or `aws-cn`, `aws-us-gov`)"),
+            format!("`{partition}` is not an AWS partition, so `{text}` matches nothing: {hint}(partitions: `aws`, `aws-cn`, `aws-us-gov`, `aws-iso`, `aws-iso-b`, ...)"),
         );
         return None;
     }
@@ -291,7 +359,9 @@ fn check_arn<'c>(l: &mut Linter<'c>, item: &ResourceItem) -> Option<Vec<Resource
     }
     let start = literal_start(resource);
     let plain = !has_pattern(resource);
-    let candidates: Vec<ResourceTypeRef<'_>> = types
+    // Types whose resource part can fit (a cheap necessary test) form the pool for messages;
+    // those whose Region and account can also fit are the candidates for the real test.
+    let shaped: Vec<ResourceTypeRef<'_>> = types
         .iter()
         .copied()
         .filter(|t| {
@@ -301,16 +371,34 @@ fn check_arn<'c>(l: &mut Linter<'c>, item: &ResourceItem) -> Option<Vec<Resource
                 && (!plain || chunks_in_order(template_resource, resource))
         })
         .collect();
-    let pool = if candidates.is_empty() { &types } else { &candidates };
-    let fits = |arn: &str| pool.iter().any(|t| t.can_match(arn));
+    let candidates: Vec<ResourceTypeRef<'_>> = shaped
+        .iter()
+        .copied()
+        .filter(|t| {
+            let mut fields = t.arn_template().splitn(6, ':').skip(3);
+            let (template_region, template_account) =
+                (fields.next().unwrap_or(""), fields.next().unwrap_or(""));
+            field_may_fit(template_region, region) && field_may_fit(template_account, account)
+        })
+        .collect();
     let arn = matchable(text);
     let matching = l.matching_types(&arn, &candidates);
     if !matching.is_empty() {
         return Some(matching);
     }
-    // Which field is wrong: try the ARN with Region and account removed or filled in.
-    let region_options: &[&str] = if region.is_empty() { &["", "*"] } else { &[region, ""] };
-    let account_options: &[&str] = if account.is_empty() { &["", "*"] } else { &[account, ""] };
+    let pool = if shaped.is_empty() { &types } else { &shaped };
+    // Which field is wrong: try the ARN with Region and account removed or filled in, and name
+    // the type that then fits.
+    let region_options: &[&str] = if region.is_empty() {
+        &["", "*"]
+    } else {
+        &[region, ""]
+    };
+    let account_options: &[&str] = if account.is_empty() {
+        &["", "*"]
+    } else {
+        &[account, ""]
+    };
     let mut fixed = None;
     'search: for (ri, r) in region_options.iter().enumerate() {
         for (ai, a) in account_options.iter().enumerate() {
@@ -324,58 +412,84 @@ fn check_arn<'c>(l: &mut Linter<'c>, item: &ResourceItem) -> Option<Vec<Resource
                 service,
                 matchable(resource)
             );
-            if fits(&candidate) {
-                fixed = Some((ri == 1, ai == 1));
+            if let Some(fitting) = pool.iter().find(|t| t.can_match(&candidate)) {
+                fixed = Some((ri == 1, ai == 1, fitting.name().to_owned()));
                 break 'search;
             }
         }
     }
-    let type_name = pool
-        .first()
-        .map(|t| t.name().to_owned())
-        .unwrap_or_default();
     let service_name = types
         .first()
         .map(|t| t.service().name().to_owned())
         .unwrap_or_default();
     match fixed {
-        Some((region_changed, account_changed)) => {
+        Some((region_changed, account_changed, type_name)) => {
             let corrected = format!(
                 "{}:{}:{}:{}:{}:{}",
                 fields[0],
                 partition,
                 service,
-                if region_changed && region.is_empty() { "REGION" } else if region_changed { "" } else { region },
-                if account_changed && account.is_empty() { "ACCOUNT" } else if account_changed { "" } else { account },
+                if region_changed && region.is_empty() {
+                    "REGION"
+                } else if region_changed {
+                    ""
+                } else {
+                    region
+                },
+                if account_changed && account.is_empty() {
+                    "ACCOUNT"
+                } else if account_changed {
+                    ""
+                } else {
+                    account
+                },
                 resource
             );
             if region_changed {
                 let message = if region.is_empty() {
-                    format!("{service_name} `{type_name}` ARNs need a Region: write `{corrected}` (or `*` for any Region)")
+                    format!(
+                        "{service_name} `{type_name}` ARNs need a Region: write `{corrected}` (or `*` for any Region)"
+                    )
                 } else {
-                    format!("{service_name} `{type_name}` ARNs have no Region, so `{text}` matches nothing: write `{corrected}`")
+                    format!(
+                        "{service_name} `{type_name}` ARNs have no Region, so `{text}` matches nothing: write `{corrected}`"
+                    )
                 };
                 l.emit(ARN_REGION, item.span, message);
             }
             if account_changed {
                 let message = if account.is_empty() {
-                    format!("{service_name} `{type_name}` ARNs need an account id: write `{corrected}` (or `*` for any account)")
+                    format!(
+                        "{service_name} `{type_name}` ARNs need an account id: write `{corrected}` (or `*` for any account)"
+                    )
                 } else {
-                    format!("{service_name} `{type_name}` ARNs have no account id, so `{text}` matches nothing: write `{corrected}`")
+                    format!(
+                        "{service_name} `{type_name}` ARNs have no account id, so `{text}` matches nothing: write `{corrected}`"
+                    )
                 };
                 l.emit(ARN_ACCOUNT, item.span, message);
             }
         }
         None => {
-            let examples: Vec<&str> = pool.iter().take(3).map(|t| t.arn_template()).collect();
-            l.emit(
-                ARN_RESOURCE_TYPE,
-                item.span,
-                format!(
-                    "`{text}` matches no resource type of {service_name}; its ARNs look like `{}`",
-                    examples.join("`, `")
+            let message = match closest_type(&types, resource) {
+                Some((t, corrected)) => format!(
+                    "`{text}` matches no resource type of {service_name}; did you mean `{}:{}:{}:{region}:{account}:{corrected}` (`{}`: {})?",
+                    fields[0],
+                    partition,
+                    service,
+                    t.name(),
+                    t.arn_template()
                 ),
-            );
+                None => {
+                    let examples: Vec<&str> =
+                        types.iter().take(3).map(|t| t.arn_template()).collect();
+                    format!(
+                        "`{text}` matches no resource type of {service_name}; its ARNs look like `{}`",
+                        examples.join("`, `")
+                    )
+                }
+            };
+            l.emit(ARN_RESOURCE_TYPE, item.span, message);
         }
     }
     None
@@ -394,18 +508,25 @@ fn check_matching(
     let open = actions.iter().any(|a| {
         a.text == "*"
             || a.text.contains("${")
-            || a.text.split_once(':').is_some_and(|(p, _)| p.contains(['*', '?']))
+            || a.text
+                .split_once(':')
+                .is_some_and(|(p, _)| p.contains(['*', '?']))
     });
     if actions.is_empty() || open {
         return;
     }
-    if items.iter().any(|i| matches!(i.pattern, ResourcePattern::Any)) {
+    if items
+        .iter()
+        .any(|i| matches!(i.pattern, ResourcePattern::Any))
+    {
         return;
     }
     let deny = statement.effect.value == Effect::Deny;
     let verb = if deny { "deny" } else { "grant" };
     // Every resource type any covered action acts on.
-    let mut acted_on: Vec<*const ResourceType> = Vec::new();
+    // Resource types are compared by ARN template: a service may list another's type (STS's
+    // `role` is IAM's role ARN).
+    let mut acted_on: Vec<&str> = Vec::new();
     let mut known_action = false;
     for item in actions {
         // `service:*`: every resource type of the service, without expanding its actions.
@@ -416,15 +537,15 @@ fn check_matching(
             .and_then(|(prefix, _)| catalog.service(prefix));
         if let Some(service) = whole_service {
             known_action = true;
-            acted_on.extend(service.resource_types().map(|t| std::ptr::from_ref(t.resource_type())));
+            acted_on.extend(service.resource_types().map(|t| t.arn_template()));
             continue;
         }
         for action in l.expand(&item.text) {
             known_action = true;
             for t in action.resource_types() {
-                let ptr = std::ptr::from_ref(t.resource_type.resource_type());
-                if !acted_on.contains(&ptr) {
-                    acted_on.push(ptr);
+                let template = t.resource_type.arn_template();
+                if !acted_on.contains(&template) {
+                    acted_on.push(template);
                 }
             }
         }
@@ -441,7 +562,7 @@ fn check_matching(
         }
         let used = item_types
             .iter()
-            .any(|t| acted_on.contains(&std::ptr::from_ref(t.resource_type())));
+            .any(|t| acted_on.contains(&t.arn_template()));
         if !used {
             let kind = item_types
                 .first()
@@ -461,11 +582,11 @@ fn check_matching(
     if types.iter().any(|t| t.as_ref().is_none_or(Vec::is_empty)) {
         return;
     }
-    let named: Vec<*const ResourceType> = types
+    let named: Vec<&str> = types
         .iter()
         .flatten()
         .flatten()
-        .map(|t| std::ptr::from_ref(t.resource_type()))
+        .map(|t| t.arn_template())
         .collect();
     for action_item in actions {
         if action_item.text.contains(['*', '?']) {
@@ -477,18 +598,26 @@ fn check_matching(
         let action_types: Vec<_> = action.resource_types().collect();
         if action_types
             .iter()
-            .any(|t| named.contains(&std::ptr::from_ref(t.resource_type.resource_type())))
+            .any(|t| named.contains(&t.resource_type.arn_template()))
         {
             continue;
         }
         let name = action.qualified_name();
         let message = if action_types.is_empty() {
-            format!("`{name}` does not support resource-level permissions: it only matches `\"Resource\": \"*\"`, so this statement does not {verb} it; move it to a statement with `\"Resource\": \"*\"`")
+            format!(
+                "`{name}` does not support resource-level permissions: it only matches `\"Resource\": \"*\"`, so this statement does not {verb} it; move it to a statement with `\"Resource\": \"*\"`"
+            )
         } else {
             let listed: Vec<String> = action_types
                 .iter()
                 .take(3)
-                .map(|t| format!("`{}` ({})", t.resource_type.name(), t.resource_type.arn_template()))
+                .map(|t| {
+                    format!(
+                        "`{}` ({})",
+                        t.resource_type.name(),
+                        t.resource_type.arn_template()
+                    )
+                })
                 .collect();
             format!(
                 "`{name}` acts on {}, and none of the statement's resources is one, so this statement does not {verb} it: add a matching resource",
@@ -504,17 +633,41 @@ mod tests {
     use super::*;
 
     #[test]
+    fn region_and_account_fit() {
+        assert!(field_may_fit("", ""));
+        assert!(!field_may_fit("", "us-east-1"));
+        assert!(!field_may_fit("${Region}", ""));
+        assert!(field_may_fit("${Region}", "us-east-1"));
+        assert!(field_may_fit("${Region}", "*"));
+        assert!(field_may_fit("*", ""));
+        assert!(field_may_fit("us-west-2", "us-west-2"));
+        assert!(!field_may_fit("us-west-2", "eu-west-1"));
+    }
+
+    #[test]
     fn template_chunks_must_appear_in_order() {
         assert!(chunks_in_order("table/${TableName}", "table/t"));
-        assert!(!chunks_in_order("table/${TableName}/index/${IndexName}", "table/t"));
-        assert!(chunks_in_order("table/${TableName}/index/${IndexName}", "table/t/index/i"));
+        assert!(!chunks_in_order(
+            "table/${TableName}/index/${IndexName}",
+            "table/t"
+        ));
+        assert!(chunks_in_order(
+            "table/${TableName}/index/${IndexName}",
+            "table/t/index/i"
+        ));
         assert!(chunks_in_order("${BucketName}/${ObjectName}", "b/k"));
-        assert!(!chunks_in_order("log-group:${Name}:log-stream:${S}", "log-group:x"));
+        assert!(!chunks_in_order(
+            "log-group:${Name}:log-stream:${S}",
+            "log-group:x"
+        ));
     }
 
     #[test]
     fn variables_become_wildcards_for_matching() {
-        assert_eq!(matchable("arn:aws:s3:::b/${aws:username}/*"), "arn:aws:s3:::b/*/*");
+        assert_eq!(
+            matchable("arn:aws:s3:::b/${aws:username}/*"),
+            "arn:aws:s3:::b/*/*"
+        );
         assert_eq!(matchable("arn:aws:s3:::b/${oops"), "arn:aws:s3:::b/${oops");
     }
 }

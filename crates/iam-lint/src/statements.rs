@@ -61,7 +61,10 @@ fn grants_explicitly(statement: &Statement, action: &str, negated_too: bool) -> 
 }
 
 fn tests_key(statement: &Statement, key_lower: &str) -> bool {
-    statement.conditions.iter().any(|c| c.key_lower == key_lower)
+    statement
+        .conditions
+        .iter()
+        .any(|c| c.key_lower == key_lower)
 }
 
 pub(crate) fn check(l: &mut Linter<'_>, statement: &Statement) {
@@ -110,7 +113,9 @@ pub(crate) fn check(l: &mut Linter<'_>, statement: &Statement) {
     }
     let Some(star) = star else { return };
     let mut flagged = false;
-    if grants_explicitly(statement, "iam:PassRole", true) && !tests_key(statement, "iam:passedtoservice") {
+    if grants_explicitly(statement, "iam:PassRole", true)
+        && !tests_key(statement, "iam:passedtoservice")
+    {
         flagged = true;
         l.emit(
             PASS_ROLE_STAR,
@@ -136,7 +141,9 @@ pub(crate) fn check(l: &mut Linter<'_>, statement: &Statement) {
             "`iam:CreateServiceLinkedRole` on `*` can create the service-linked role of any service: add a `StringEquals` on `iam:AWSServiceName` or name the role ARNs".to_owned(),
         );
     }
-    if !flagged && !all_actions && l.kind == PolicyKind::Identity {
+    // Conditions often scope the resources (tags, accounts): only unconditioned statements.
+    if !flagged && !all_actions && l.kind == PolicyKind::Identity && statement.conditions.is_empty()
+    {
         resource_star(l, statement, star);
     }
 }
@@ -146,7 +153,9 @@ fn resource_star(l: &mut Linter<'_>, statement: &Statement, star: Span) {
     if l.catalog.is_none() {
         return;
     }
-    let Some(block) = &statement.resource else { return };
+    let Some(block) = &statement.resource else {
+        return;
+    };
     if block.negated || block.items.len() != 1 || statement.action.negated {
         return;
     }
@@ -229,7 +238,11 @@ fn same_conditions(a: &[Condition], b: &[Condition]) -> bool {
     let key = |c: &Condition| {
         let mut values: Vec<&str> = c.values.iter().map(|v| v.text.as_str()).collect();
         values.sort_unstable();
-        (c.operator.to_string(), c.key_lower.clone(), values.join("\u{0}"))
+        (
+            c.operator.to_string(),
+            c.key_lower.clone(),
+            values.join("\u{0}"),
+        )
     };
     let mut left: Vec<_> = a.iter().map(key).collect();
     let mut right: Vec<_> = b.iter().map(key).collect();
@@ -358,7 +371,11 @@ pub(crate) fn check_pairs(l: &mut Linter<'_>) {
                 continue;
             }
             if statement_covered(a, b) && (j < i || !statement_covered(b, a)) {
-                let effect = if a.effect.value == Effect::Allow { "Allow" } else { "Deny" };
+                let effect = if a.effect.value == Effect::Allow {
+                    "Allow"
+                } else {
+                    "Deny"
+                };
                 found.push((
                     REDUNDANT_STATEMENT,
                     a.span,
@@ -375,12 +392,15 @@ pub(crate) fn check_pairs(l: &mut Linter<'_>) {
         if a.effect.value != Effect::Allow {
             continue;
         }
-        let shadow = statements.iter().zip(&service_sets).find(|(d, d_services)| {
-            d.effect.value == Effect::Deny
-                && d.conditions.is_empty()
-                && may_cover(&service_sets[i], d_services)
-                && statement_covered(a, d)
-        });
+        let shadow = statements
+            .iter()
+            .zip(&service_sets)
+            .find(|(d, d_services)| {
+                d.effect.value == Effect::Deny
+                    && d.conditions.is_empty()
+                    && may_cover(&service_sets[i], d_services)
+                    && statement_covered(a, d)
+            });
         let shadow = shadow.map(|(d, _)| d);
         if let Some(deny) = shadow {
             found.push((

@@ -44,17 +44,13 @@ fn covers_tokens(outer: &[Tok], inner: &[Tok]) -> bool {
                     stack.push((i, j + 1));
                 }
             }
-            Some(Tok::One) => {
-                if matches!(inner.get(j), Some(Tok::Lit(_) | Tok::One)) {
-                    stack.push((i + 1, j + 1));
-                }
+            Some(Tok::One) if matches!(inner.get(j), Some(Tok::Lit(_) | Tok::One)) => {
+                stack.push((i + 1, j + 1));
             }
-            Some(Tok::Lit(c)) => {
-                if inner.get(j) == Some(&Tok::Lit(*c)) {
-                    stack.push((i + 1, j + 1));
-                }
+            Some(Tok::Lit(c)) if inner.get(j) == Some(&Tok::Lit(*c)) => {
+                stack.push((i + 1, j + 1));
             }
-            None => {}
+            _ => {}
         }
     }
     false
@@ -151,7 +147,10 @@ mod tests {
 
     #[test]
     fn arns() {
-        assert!(arn_covers("arn:aws:s3:::bucket/*", "arn:aws:s3:::bucket/a/*"));
+        assert!(arn_covers(
+            "arn:aws:s3:::bucket/*",
+            "arn:aws:s3:::bucket/a/*"
+        ));
         assert!(!arn_covers("arn:aws:s3:::bucket/*", "arn:aws:s3:::bucket"));
         assert!(arn_covers("arn:aws:s3", "arn:aws:s3:::bucket"));
         assert!(!arn_covers("arn:aws:s3:::bucket", "arn:aws:s3"));

@@ -48,7 +48,10 @@ pub(crate) fn limit_for(name: &str) -> usize {
 }
 
 /// The candidate closest to `name` within the usual limit (ties: the first one).
-pub(crate) fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn closest<'a>(
+    name: &str,
+    candidates: impl Iterator<Item = &'a str>,
+) -> Option<&'a str> {
     let limit = limit_for(name);
     let mut best: Option<(usize, &'a str)> = None;
     for candidate in candidates {

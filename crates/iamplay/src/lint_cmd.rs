@@ -137,3 +137,56 @@ fn summary(findings: &[Diagnostic]) -> String {
     .collect();
     parts.join(", ")
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    fn policy_file(name: &str, text: &str) -> std::path::PathBuf {
+        let path = std::env::temp_dir().join(format!("iamplay-lint-{}-{name}", std::process::id()));
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    #[test]
+    fn exit_codes_follow_the_worst_finding() {
+        let clean = policy_file(
+            "clean.json",
+            r#"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}}"#,
+        );
+        assert_eq!(run(&clean, KindArg::Identity, false), ExitCode::SUCCESS);
+        let warning = policy_file(
+            "warning.json",
+            r#"{"Statement": {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}}"#,
+        );
+        assert_eq!(run(&warning, KindArg::Identity, true), ExitCode::SUCCESS);
+        let error = policy_file(
+            "error.json",
+            r#"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:GetObjects", "Resource": "arn:aws:s3:::b/*"}}"#,
+        );
+        assert_eq!(run(&error, KindArg::Identity, false), ExitCode::from(1));
+        // The kind matters: a trust policy must not name resources.
+        assert_eq!(run(&clean, KindArg::Trust, false), ExitCode::from(1));
+        let missing = std::env::temp_dir().join("iamplay-lint-does-not-exist.json");
+        assert_eq!(run(&missing, KindArg::Identity, false), ExitCode::from(2));
+        for path in [clean, warning, error] {
+            std::fs::remove_file(path).unwrap();
+        }
+    }
+
+    #[test]
+    fn summary_counts_by_severity() {
+        assert_eq!(summary(&[]), "no findings");
+        let text = r#"{"Statement": {"Effect": "Allow", "Action": ["s3:GetObjects", "s3:*"], "Resource": "*"}}"#;
+        let findings = lint(
+            text,
+            PolicyKind::Identity,
+            iam_lint::embedded_catalog().ok(),
+        );
+        let line = summary(&findings);
+        assert!(line.starts_with("1 error, "), "{line}");
+        assert!(line.contains("1 warning"), "{line}");
+    }
+}
