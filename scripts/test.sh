@@ -37,7 +37,7 @@ done
 
 # Crates that must build for the browser. Crates not (yet) in the workspace
 # are skipped with a note.
-ENGINE_WASM_CRATES=(iam-policy iam-eval)
+ENGINE_WASM_CRATES=(iam-policy iam-eval iam-world iam-lint iam-catalog iam-managed-policies)
 
 # shellcheck source=scripts/setup.sh
 source "$ROOT/scripts/setup.sh"
