@@ -163,6 +163,18 @@ fn main() {
     // `cargo bench -p iam-eval -- evaluate-only` runs just the evaluation loop, for profiling.
     let only_evaluate = std::env::args().any(|a| a == "evaluate-only");
     let only_batch = std::env::args().any(|a| a == "batch-only");
+    if std::env::args().any(|a| a == "json-only") {
+        // For instruction-level profiling of the JSON reader alone.
+        let lines = corpus_lines();
+        let mut arena = iam_policy::json::Arena::new();
+        for _ in 0..20 {
+            for line in &lines {
+                arena.reset();
+                black_box(iam_policy::json::parse(black_box(line), &arena).is_ok());
+            }
+        }
+        return;
+    }
     let texts = case_texts();
     let cases: Vec<Case> = texts.iter().filter_map(|t| parse_case(t).ok()).collect();
     let lines: Vec<String> = texts

@@ -5,11 +5,12 @@
 //! (`"sessoin_policies"`) cannot silently drop a policy. Paths and line numbers are computed
 //! only when there is a problem to report: batch mode reads hundreds of thousands of cases.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use iam_policy::json::{self, Member, Node, Value};
 use iam_policy::span::{LineIndex, Position, Span};
-use iam_policy::{PolicyError, PolicyKind, lower_policy_node, parse_policy};
+use iam_policy::{Policy, PolicyError, PolicyKind, lower_policy_node, parse_policy};
 use serde::Serialize;
 
 use crate::case::{Case, NamedPolicy};
@@ -72,16 +73,84 @@ pub fn parse_case_in(text: &str, arena: &json::Arena) -> Result<Case, Vec<CasePr
     parse_case_node(&node, text, "$")
 }
 
-/// Reads a case from an already-read JSON value of `text` found at JSON path `path`.
-pub fn parse_case_node(node: &Node<'_>, text: &str, path: &str) -> Result<Case, Vec<CaseProblem>> {
-    let mut reader = CaseReader {
+/// Reads a case like [`parse_case_in`], reusing policies compiled for earlier cases when their
+/// document text is identical (see [`PolicyCache`]).
+pub fn parse_case_cached(
+    text: &str,
+    arena: &json::Arena,
+    cache: &mut PolicyCache,
+) -> Result<Case, Vec<CaseProblem>> {
+    let node = json::parse(text, arena).map_err(|error| {
+        vec![CaseProblem {
+            code: "json/syntax",
+            message: format!("invalid JSON: {}", error.kind),
+            path: "$".to_owned(),
+            span: error.span,
+            start: LineIndex::new(text).position(error.span.start),
+            policy_text: None,
+        }]
+    })?;
+    let reader = CaseReader {
         text,
         problems: Vec::new(),
+        cache: Some(cache),
     };
-    let case = reader.case(node, &Path::Root(path));
-    match case {
-        Some(case) if reader.problems.is_empty() => Ok(case),
-        _ => Err(reader.problems),
+    reader.finish(&node, "$")
+}
+
+/// Compiled policies by kind and document text, for batch mode: a batch usually evaluates many
+/// requests against the same few policies, and compiling a policy costs more than evaluating
+/// it. A cached policy's spans point into the text where it was first read (batch results do
+/// not show spans). The cache forgets everything when it grows past [`PolicyCache::CAPACITY`].
+#[derive(Debug, Default)]
+pub struct PolicyCache {
+    entries: HashMap<(PolicyKind, u64), (Box<str>, Arc<Policy>)>,
+}
+
+impl PolicyCache {
+    /// Entries kept before the cache starts over.
+    pub const CAPACITY: usize = 4096;
+
+    fn get(&self, kind: PolicyKind, text: &str) -> Option<Arc<Policy>> {
+        let (stored, policy) = self.entries.get(&(kind, fingerprint(text)))?;
+        (stored.as_ref() == text).then(|| Arc::clone(policy))
+    }
+
+    fn insert(&mut self, kind: PolicyKind, text: &str, policy: &Arc<Policy>) {
+        if self.entries.len() >= Self::CAPACITY {
+            self.entries.clear();
+        }
+        self.entries.insert(
+            (kind, fingerprint(text)),
+            (Box::from(text), Arc::clone(policy)),
+        );
+    }
+}
+
+/// FNV-1a: a cheap, stable hash of the document text.
+fn fingerprint(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01B3)
+    })
+}
+
+/// Reads a case from an already-read JSON value of `text` found at JSON path `path`.
+pub fn parse_case_node(node: &Node<'_>, text: &str, path: &str) -> Result<Case, Vec<CaseProblem>> {
+    let reader = CaseReader {
+        text,
+        problems: Vec::new(),
+        cache: None,
+    };
+    reader.finish(node, path)
+}
+
+impl CaseReader<'_, '_> {
+    fn finish(mut self, node: &Node<'_>, path: &str) -> Result<Case, Vec<CaseProblem>> {
+        let case = self.case(node, &Path::Root(path));
+        match case {
+            Some(case) if self.problems.is_empty() => Ok(case),
+            _ => Err(self.problems),
+        }
     }
 }
 
@@ -145,12 +214,13 @@ const REQUEST_FIELDS: [&str; 5] = [
 ];
 const POLICY_FIELDS: [&str; 2] = ["name", "document"];
 
-struct CaseReader<'t> {
+struct CaseReader<'t, 'c> {
     text: &'t str,
     problems: Vec<CaseProblem>,
+    cache: Option<&'c mut PolicyCache>,
 }
 
-impl CaseReader<'_> {
+impl CaseReader<'_, '_> {
     fn case(&mut self, node: &Node<'_>, path: &Path<'_>) -> Option<Case> {
         let members = self.object(node, path)?;
         self.known_fields(members, &CASE_FIELDS, path);
@@ -370,11 +440,11 @@ impl CaseReader<'_> {
                     None
                 }
             },
-            Value::Object(_) => match lower_policy_node(&document.value, self.text, kind) {
+            Value::Object(_) => match self.compile_embedded(&document.value, kind) {
                 Ok(policy) => Some(NamedPolicy {
                     name,
                     kind,
-                    policy: Arc::new(policy),
+                    policy,
                     text: None,
                 }),
                 Err(errors) => {
@@ -398,6 +468,23 @@ impl CaseReader<'_> {
                 None
             }
         }
+    }
+
+    /// Compiles a policy embedded in the case, through the cache when there is one.
+    fn compile_embedded(
+        &mut self,
+        document: &Node<'_>,
+        kind: PolicyKind,
+    ) -> Result<Arc<Policy>, Vec<PolicyError>> {
+        let source = document.span.slice(self.text).unwrap_or_default();
+        if let Some(policy) = self.cache.as_ref().and_then(|c| c.get(kind, source)) {
+            return Ok(policy);
+        }
+        let policy = Arc::new(lower_policy_node(document, self.text, kind)?);
+        if let Some(cache) = self.cache.as_mut() {
+            cache.insert(kind, source, &policy);
+        }
+        Ok(policy)
     }
 
     fn policy_problem(

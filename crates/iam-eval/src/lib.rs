@@ -20,7 +20,9 @@ pub mod matcher;
 pub mod request;
 
 pub use case::{Case, NamedPolicy};
-pub use case_json::{CaseProblem, parse_case, parse_case_in, parse_case_node};
+pub use case_json::{
+    CaseProblem, PolicyCache, parse_case, parse_case_cached, parse_case_in, parse_case_node,
+};
 pub use context::{Context, ContextValue};
 pub use decide::{Decision, Layer, Outcome, StatementRef, evaluate};
 pub use explain::{Explanation, explain};

@@ -4,7 +4,7 @@ use std::io::{BufRead, BufWriter, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
-use iam_eval::{CaseProblem, evaluate, explain, parse_case, parse_case_in};
+use iam_eval::{CaseProblem, PolicyCache, evaluate, explain, parse_case, parse_case_cached};
 use serde::Serialize;
 
 use crate::render;
@@ -110,6 +110,8 @@ pub fn batch() -> ExitCode {
     let mut number = 0;
     // One arena for every line's JSON tree, reset between lines: no allocation per node.
     let mut arena = iam_policy::json::Arena::new();
+    // Policies repeat across a batch: compile each distinct document once.
+    let mut cache = PolicyCache::default();
     loop {
         line.clear();
         match input.read_line(&mut line) {
@@ -125,7 +127,7 @@ pub fn batch() -> ExitCode {
             continue;
         }
         arena.reset();
-        let written = match parse_case_in(&line, &arena) {
+        let written = match parse_case_cached(&line, &arena, &mut cache) {
             Ok(case) => serde_json::to_writer(&mut out, &BatchResult::from(&evaluate(&case))),
             Err(problems) => serde_json::to_writer(
                 &mut out,
