@@ -9,7 +9,11 @@
 //   iamEditor.create(parent, text, onChange) -> handle
 //                                      the editor is rendered in parent's (open) shadow root
 //   handle.getText() -> string
-//   handle.setText(text)               replaces the document; does not call onChange
+//   handle.setText(text)               replaces the document; does not call onChange and
+//                                      is not an undo step (switching tabs must not be undone)
+//   handle.setReadOnly(bool)           read-only policies (AWS managed, embedded pages)
+//   handle.setCompleter(fn)            fn({kind, prefix, actions?}) -> [{label, detail, info, type}] | null;
+//                                      kind: "action" | "operator" | "condition-key"
 //   handle.setDiagnostics([{from, to, severity, message}])
 //                                      severity: "error" | "warning" | "info" | "hint"
 //   handle.highlightRange(from, to)    marks a range and scrolls it into view
@@ -29,6 +33,7 @@ import {
 import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
 import { json } from "@codemirror/lang-json";
 import {
+  syntaxTree,
   bracketMatching,
   foldGutter,
   foldKeymap,
@@ -38,7 +43,7 @@ import {
 } from "@codemirror/language";
 import { lintGutter, lintKeymap, setDiagnostics } from "@codemirror/lint";
 import { highlightSelectionMatches, searchKeymap } from "@codemirror/search";
-import { EditorState, StateEffect, StateField } from "@codemirror/state";
+import { Compartment, EditorState, StateEffect, StateField, Transaction } from "@codemirror/state";
 import {
   Decoration,
   drawSelection,
@@ -172,11 +177,77 @@ export function formatJson(text) {
   return out.trim() + "\n";
 }
 
+/** The text of a JSON string or property-name node, without quotes. */
+const unquote = (state, node) => {
+  const raw = state.sliceDoc(node.from, node.to);
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return raw.replace(/^"|"$/g, "");
+  }
+};
+
+/** The name of the Property node enclosing `node` (a value or key inside it), if any. */
+const propertyName = (state, property) => {
+  const name = property?.getChild("PropertyName");
+  return name ? unquote(state, name) : null;
+};
+
+/** The nearest ancestor of `node` of type `name`. */
+const ancestor = (node, name) => {
+  for (let n = node?.parent; n; n = n.parent) if (n.name === name) return n;
+  return null;
+};
+
+/** The strings of the statement's Action element, for condition keys those actions support. */
+const statementActions = (state, statement) => {
+  if (!statement) return [];
+  for (const property of statement.getChildren("Property")) {
+    if (propertyName(state, property) !== "Action") continue;
+    const value = property.lastChild;
+    if (value?.name === "String") return [unquote(state, value)];
+    if (value?.name === "Array") return value.getChildren("String").map((s) => unquote(state, s));
+  }
+  return [];
+};
+
+/**
+ * What to complete at the cursor, from the JSON structure: an action string inside
+ * "Action"/"NotAction", an operator key directly under "Condition", or a condition key inside
+ * an operator block. Returns {query, from} or null.
+ */
+export function completionQuery(state, pos) {
+  const node = syntaxTree(state).resolveInner(pos, -1);
+  if (node.name !== "String" && node.name !== "PropertyName") return null;
+  const from = node.from + 1;
+  const prefix = state.sliceDoc(from, pos);
+  if (pos < from) return null;
+  const property = node.name === "PropertyName" ? node.parent : ancestor(node, "Property");
+  if (node.name === "String") {
+    const name = propertyName(state, property);
+    if (name === "Action" || name === "NotAction") return { from, query: { kind: "action", prefix } };
+    return null;
+  }
+  // A key: what is the object it sits in the value of?
+  const object = property?.parent;
+  const owner = ancestor(object, "Property");
+  const ownerName = propertyName(state, owner);
+  if (ownerName === "Condition") return { from, query: { kind: "operator", prefix } };
+  const grand = ancestor(owner?.parent, "Property");
+  if (propertyName(state, grand) === "Condition") {
+    const statement = grand.parent;
+    return { from, query: { kind: "condition-key", prefix, actions: statementActions(state, statement) } };
+  }
+  return null;
+}
+
 class IamEditor {
   constructor(parent, text, onChange) {
     if (!(parent instanceof Element)) throw new TypeError("iamEditor.create: parent must be an Element");
     this.onChange = typeof onChange === "function" ? onChange : () => {};
     this.silent = false;
+    this.completer = null;
+    this.readOnly = new Compartment();
     // The editor lives in a shadow root of `parent`. CodeMirror injects its
     // styles at run time: into a document that is a <style> element, which
     // the page's Content-Security-Policy (style-src 'self', no
@@ -201,7 +272,8 @@ class IamEditor {
           syntaxHighlighting(highlightStyle),
           bracketMatching(),
           closeBrackets(),
-          autocompletion(),
+          autocompletion({ override: [(context) => this.complete(context)] }),
+          this.readOnly.of(EditorState.readOnly.of(false)),
           highlightActiveLine(),
           highlightSelectionMatches(),
           lintGutter(),
@@ -231,14 +303,40 @@ class IamEditor {
     return this.view.state.doc.toString();
   }
 
+  complete(context) {
+    if (typeof this.completer !== "function") return null;
+    const found = completionQuery(context.state, context.pos);
+    if (!found) return null;
+    if (!context.explicit && found.query.prefix.length === 0 && found.query.kind === "action") return null;
+    let options;
+    try {
+      options = this.completer(found.query);
+    } catch {
+      return null;
+    }
+    if (!Array.isArray(options) || options.length === 0) return null;
+    return { from: found.from, options, validFor: /^[\w:*\-/<>${}.]*$/ };
+  }
+
+  setCompleter(fn) {
+    this.completer = typeof fn === "function" ? fn : null;
+  }
+
+  setReadOnly(readOnly) {
+    this.view.dispatch({ effects: this.readOnly.reconfigure(EditorState.readOnly.of(Boolean(readOnly))) });
+  }
+
   setText(text) {
     this.silent = true;
     try {
       this.view.dispatch({
         changes: { from: 0, to: this.view.state.doc.length, insert: String(text ?? "") },
+        annotations: Transaction.addToHistory.of(false),
       });
     } finally {
       this.silent = false;
+    this.completer = null;
+    this.readOnly = new Compartment();
     }
   }
 
@@ -292,4 +390,5 @@ globalThis.iamEditor = Object.freeze({
   version: 1,
   create: (parent, text, onChange) => new IamEditor(parent, text, onChange),
   formatJson,
+  completionQuery,
 });

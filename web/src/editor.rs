@@ -48,6 +48,12 @@ extern "C" {
     #[wasm_bindgen(method)]
     fn format(this: &EditorHandle) -> bool;
 
+    #[wasm_bindgen(method, js_name = setReadOnly)]
+    fn set_read_only(this: &EditorHandle, read_only: bool);
+
+    #[wasm_bindgen(method, js_name = setCompleter)]
+    fn set_completer(this: &EditorHandle, completer: &Closure<dyn Fn(JsValue) -> JsValue>);
+
     #[wasm_bindgen(method)]
     fn focus(this: &EditorHandle);
 
@@ -113,6 +119,7 @@ pub struct Editor {
     handle: EditorHandle,
     // Kept alive for as long as the editor may call it.
     _on_change: Closure<dyn FnMut(String)>,
+    completer: std::cell::RefCell<Option<Closure<dyn Fn(JsValue) -> JsValue>>>,
 }
 
 impl fmt::Debug for Editor {
@@ -136,6 +143,7 @@ impl Editor {
         Ok(Self {
             handle,
             _on_change: on_change,
+            completer: std::cell::RefCell::new(None),
         })
     }
 
@@ -144,7 +152,20 @@ impl Editor {
         self.handle.get_text()
     }
 
-    /// Replaces the whole text (does not call `on_change`).
+    /// Makes the text read-only (or editable again).
+    pub fn set_read_only(&self, read_only: bool) {
+        self.handle.set_read_only(read_only);
+    }
+
+    /// Sets the completion source: `complete` gets the editor's query (`{kind, prefix,
+    /// actions?}`, see `web/js/editor.js`) and returns CodeMirror completions, or `null`.
+    pub fn set_completer(&self, complete: impl Fn(JsValue) -> JsValue + 'static) {
+        let closure = Closure::<dyn Fn(JsValue) -> JsValue>::new(complete);
+        self.handle.set_completer(&closure);
+        *self.completer.borrow_mut() = Some(closure);
+    }
+
+    /// Replaces the whole text (does not call `on_change`; not an undo step in the editor).
     pub fn set_text(&self, text: &str) {
         self.handle.set_text(text);
     }

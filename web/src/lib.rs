@@ -4,6 +4,7 @@
 pub mod app;
 pub mod components;
 pub mod editor;
+pub mod state;
 
 pub use app::App;
 

@@ -714,7 +714,6 @@ mod tests {
             &first.identity_policies[0].policy,
             &other.identity_policies[0].policy
         ));
-        // A document valid as one kind is not reused as another kind.
         assert_eq!(fingerprint("abc"), fingerprint("abc"));
         assert_ne!(fingerprint("abcdefgh1"), fingerprint("abcdefgh2"));
     }

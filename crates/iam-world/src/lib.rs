@@ -20,6 +20,7 @@
 pub mod chain;
 pub mod check;
 pub mod clock;
+pub mod edit;
 pub mod error;
 pub mod examples;
 pub mod expect;
