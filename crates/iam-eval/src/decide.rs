@@ -143,27 +143,21 @@ pub(crate) struct PlannedLayer<'c> {
     pub policies: &'c [NamedPolicy],
 }
 
-/// RCP-supported services (AWS Organizations User Guide, "Resource control policies",
-/// list of supported AWS services).
-const RCP_SERVICES: [&str; 18] = [
+/// RCP-supported services (AWS Organizations User Guide, "Resource control policies", list of
+/// supported AWS services). The first five launched with RCPs and are certain; the others were
+/// added in 2025 (Amazon ECR, OpenSearch Serverless, Cognito user pools, CloudWatch Logs,
+/// DynamoDB). A service missing here only means its RCPs are reported as not applying.
+const RCP_SERVICES: [&str; 10] = [
     "s3",
-    "s3express",
     "sts",
     "kms",
     "sqs",
     "secretsmanager",
-    "cognito-identity",
+    "ecr",
+    "aoss",
     "cognito-idp",
     "logs",
     "dynamodb",
-    "ecr",
-    "aoss",
-    "es",
-    "lambda",
-    "sns",
-    "events",
-    "ssm",
-    "kinesis",
 ];
 
 impl<'c> Plan<'c> {
