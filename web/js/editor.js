@@ -80,10 +80,10 @@ const theme = EditorView.theme({
   },
   ".cm-activeLine": { backgroundColor: "var(--editor-active-line)" },
   ".cm-activeLineGutter": { backgroundColor: "var(--editor-active-line)" },
+  // One continuous band (the mark is split into a span per token and line).
   ".cm-iam-highlight": {
     backgroundColor: "var(--highlight)",
-    outline: "1px solid var(--highlight-border)",
-    borderRadius: "2px",
+    boxShadow: "0 1px 0 var(--highlight), 0 -1px 0 var(--highlight)",
   },
   ".cm-tooltip": {
     backgroundColor: "var(--surface)",
@@ -135,8 +135,10 @@ export function formatJson(text) {
   let depth = 0;
   const stack = [];
   const indent = () => "\n" + "  ".repeat(depth);
+  let ended = false; // the top-level object or array has closed: only whitespace may follow
   for (let i = 0; i < text.length; i++) {
     const ch = text[i];
+    if (ended && !/\s/.test(ch)) return null;
     if (ch === '"') {
       let j = i + 1;
       while (j < text.length && text[j] !== '"') {
@@ -165,6 +167,7 @@ export function formatJson(text) {
       if (stack.pop() !== ch) return null;
       depth--;
       out += indent() + ch;
+      ended = stack.length === 0;
     } else if (ch === ",") {
       out += "," + indent();
     } else if (ch === ":") {
@@ -241,6 +244,12 @@ export function completionQuery(state, pos) {
   return null;
 }
 
+/** Read-only text stays focusable and selectable; assistive technology is told. */
+const readOnlyExtension = (readOnly) => [
+  EditorState.readOnly.of(readOnly),
+  EditorView.contentAttributes.of({ "aria-readonly": String(readOnly) }),
+];
+
 class IamEditor {
   constructor(parent, text, onChange) {
     if (!(parent instanceof Element)) throw new TypeError("iamEditor.create: parent must be an Element");
@@ -273,13 +282,15 @@ class IamEditor {
           bracketMatching(),
           closeBrackets(),
           autocompletion({ override: [(context) => this.complete(context)] }),
-          this.readOnly.of(EditorState.readOnly.of(false)),
+          this.readOnly.of(readOnlyExtension(false)),
           highlightActiveLine(),
           highlightSelectionMatches(),
           lintGutter(),
           highlightField,
           json(),
           theme,
+          // Long ARNs wrap instead of scrolling sideways in a narrow panel.
+          EditorView.lineWrapping,
           EditorView.contentAttributes.of({ "aria-label": "Policy JSON editor" }),
           keymap.of([
             ...closeBracketsKeymap,
@@ -323,7 +334,7 @@ class IamEditor {
   }
 
   setReadOnly(readOnly) {
-    this.view.dispatch({ effects: this.readOnly.reconfigure(EditorState.readOnly.of(Boolean(readOnly))) });
+    this.view.dispatch({ effects: this.readOnly.reconfigure(readOnlyExtension(Boolean(readOnly))) });
   }
 
   setText(text) {
@@ -335,8 +346,6 @@ class IamEditor {
       });
     } finally {
       this.silent = false;
-    this.completer = null;
-    this.readOnly = new Compartment();
     }
   }
 

@@ -1,130 +1,354 @@
-//! The app shell: header and the three panels (canvas, editor, decision).
+//! The app shell: toolbar, notices, and the three panels (world, policy editor, request and
+//! decision). It owns the state ([`AppState`], changed only through [`Action`]s) and the
+//! browser side effects: the URL fragment, the autosave, the catalogue fetch, shortcuts.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use iam_world::Clock;
 use yew::prelude::*;
 
-use crate::components::{CodeEditor, EditorRef, Header, Panel, Placeholder};
+use crate::components::Panel;
+use crate::components::canvas_area::CanvasArea;
+use crate::components::decision_view::{DecisionPart, DecisionView, StatementTarget};
+use crate::components::notices::Notices;
+use crate::components::policy_panel::PolicyPanel;
+use crate::components::request_panel::RequestPanel;
+use crate::components::toolbar::{Theme, Toolbar};
+use crate::platform::{self, PageOptions};
+use crate::state::startup::{self, MAX_SAVED_CHARS, STORAGE_KEY};
+use crate::state::{Action, AppState, CatalogState, Document, Notice, PolicyKey, RequestDoc};
 
-/// The policy the editor opens with.
-pub const SAMPLE_POLICY: &str = r#"{
-  "Version": "2012-10-17",
-  "Statement": [
-    {
-      "Sid": "ReadReports",
-      "Effect": "Allow",
-      "Action": ["s3:GetObject", "s3:ListBucket"],
-      "Resource": [
-        "arn:aws:s3:::reports",
-        "arn:aws:s3:::reports/*"
-      ]
-    }
-  ]
-}
-"#;
-
-/// Line and character counts of the editor's text, shown under the editor.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct TextStats {
-    /// Number of lines (an empty text has one line, as in the editor).
-    pub lines: usize,
-    /// Number of characters (Unicode scalar values).
-    pub chars: usize,
+/// Where the app reads its start-up state from and writes it to. The default (component
+/// tests) touches neither the URL nor storage and fetches no catalogue.
+#[derive(Clone, Debug, Default, PartialEq, Properties)]
+pub struct AppProps {
+    /// Page options; `None` reads them from the page's query string.
+    #[prop_or_default]
+    pub options: Option<PageOptions>,
+    /// Read the fragment and the autosave at start, and keep them up to date.
+    #[prop_or_default]
+    pub persist: bool,
+    /// Where to fetch the action catalogue from (`None`: never).
+    #[prop_or_default]
+    pub catalog_url: Option<AttrValue>,
 }
 
-impl TextStats {
-    /// Counts `text`.
-    pub fn of(text: &str) -> Self {
-        Self {
-            lines: text.split('\n').count(),
-            chars: text.chars().count(),
+impl AppProps {
+    /// The real page: options from the URL, persistence on, the catalogue beside the page.
+    pub fn browser() -> AppProps {
+        AppProps {
+            options: None,
+            persist: true,
+            catalog_url: Some("catalog.json".into()),
         }
     }
 }
 
-impl std::fmt::Display for TextStats {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let plural = |n: usize| if n == 1 { "" } else { "s" };
-        write!(
-            f,
-            "{} line{} · {} character{}",
-            self.lines,
-            plural(self.lines),
-            self.chars,
-            plural(self.chars)
-        )
+/// Throttled writes of the document to the URL and the autosave.
+#[derive(Default)]
+struct Persist {
+    pending: Option<Rc<Document>>,
+    timer: Option<gloo_timers::callback::Timeout>,
+    warned: bool,
+}
+
+const PERSIST_MS: u32 = 300;
+const THEME_KEY: &str = "iam-playground.theme";
+/// sessionStorage: the fragment this tab last put in its URL, and its latest document.
+const SESSION_URL: &str = "iam-playground.url";
+const SESSION_LATEST: &str = "iam-playground.latest";
+
+fn initial_state(props: &AppProps, options: &PageOptions) -> AppState {
+    let now = Clock::from_epoch_seconds(platform::epoch_seconds());
+    if !props.persist {
+        let doc = options
+            .example
+            .as_deref()
+            .and_then(|id| Document::example(id).ok())
+            .unwrap_or_else(Document::default_document);
+        return AppState::new(doc, now, None);
     }
+    let saved = if options.embed {
+        None
+    } else {
+        platform::storage_get(STORAGE_KEY)
+    };
+    // A reload of this tab: its URL may hold the fragment of the last throttled write while
+    // the page saved a later edit when it was hidden; resume from that.
+    let mut fragment = platform::fragment();
+    if platform::session_get(SESSION_URL).as_deref() == Some(fragment.as_str()) {
+        if let Some(latest) = platform::session_get(SESSION_LATEST) {
+            fragment = latest;
+        }
+    }
+    let start = startup::choose(&fragment, options.example.as_deref(), saved.as_deref());
+    AppState::new(start.doc, now, start.notice)
 }
 
 /// The root component.
 #[function_component(App)]
-pub fn app() -> Html {
-    let editor = use_state(EditorRef::default);
-    let stats = use_state(|| TextStats::of(SAMPLE_POLICY));
-    let format_failed = use_state(|| false);
-
-    let on_change = {
-        let stats = stats.clone();
-        let format_failed = format_failed.clone();
-        Callback::from(move |text: String| {
-            stats.set(TextStats::of(&text));
-            format_failed.set(false);
-        })
+pub fn app(props: &AppProps) -> Html {
+    let options = use_memo(props.options.clone(), |options| {
+        options
+            .clone()
+            .unwrap_or_else(|| PageOptions::from_query(&platform::query()))
+    });
+    let state = {
+        let props = props.clone();
+        let options = (*options).clone();
+        use_reducer(move || initial_state(&props, &options))
     };
-    let on_format = {
-        let editor = (*editor).clone();
-        let format_failed = format_failed.clone();
-        Callback::from(move |_: MouseEvent| {
-            let formatted = editor.with(|editor| {
-                let ok = editor.format();
-                editor.focus();
-                ok
+    // The theme the user chose; `None` follows the OS (prefers-color-scheme).
+    let theme = use_state(initial_theme);
+    let share_status = use_state(|| None::<AttrValue>);
+    let edit_started = use_mut_ref(|| None::<f64>);
+    let persist = use_mut_ref(Persist::default);
+
+    use_ready_signal();
+    use_catalog(props.catalog_url.clone(), state.dispatcher());
+    use_shortcuts(state.dispatcher());
+    use_persistence(props.persist, options.embed, &state, persist);
+    {
+        // Keystroke to rendered decision, for the budget script (no console output).
+        let edit_started = edit_started.clone();
+        use_effect_with(state.revision, move |_| {
+            if let Some(start) = edit_started.borrow_mut().take() {
+                platform::set_body_attribute(
+                    "data-update-ms",
+                    &format!("{:.2}", platform::now_ms() - start),
+                );
+            }
+        });
+    }
+    {
+        let theme = *theme;
+        use_effect_with(theme, move |theme| {
+            platform::set_root_attribute(
+                "data-theme",
+                theme.map(|t| if t == Theme::Dark { "dark" } else { "light" }),
+            );
+        });
+    }
+
+    let on_edit = {
+        let state = state.clone();
+        Callback::from(move |(key, text): (PolicyKey, String)| {
+            let now = platform::now_ms();
+            *edit_started.borrow_mut() = Some(now);
+            state.dispatch(Action::EditPolicy {
+                key,
+                text,
+                at_ms: now,
             });
-            if let Some(ok) = formatted {
-                format_failed.set(!ok);
+        })
+    };
+    let on_request = {
+        let state = state.clone();
+        Callback::from(move |request: RequestDoc| {
+            state.dispatch(Action::SetRequest {
+                request,
+                at_ms: platform::now_ms(),
+            });
+        })
+    };
+    let on_statement = {
+        let state = state.clone();
+        Callback::from(move |target: StatementTarget| {
+            if let Some(key) =
+                state.key_of_statement(target.layer, target.level, target.policy_index)
+            {
+                state.dispatch(Action::ShowSpan {
+                    key,
+                    span: target.span,
+                });
             }
         })
     };
-
-    // The app is interactive once its first render is in the DOM: child
-    // effects (the editor mount) have run by the time this one runs.
-    use_effect_with((), |_| mark_ready());
-
-    let actions = html! {
-        <button class="button" type="button" onclick={on_format} title="Re-indent the JSON">
-            { "Format" }
-        </button>
-    };
-    let footer = html! {
-        <>
-            <span data-testid="editor-stats">{ stats.to_string() }</span>
-            if *format_failed {
-                <span class="panel__footer-warning" role="status">
-                    { "Not well-formed JSON: nothing to format." }
-                </span>
+    let on_export = {
+        let state = state.clone();
+        Callback::from(move |()| {
+            let name = format!(
+                "iam-playground-{}.json",
+                state.doc.example.as_deref().unwrap_or("world")
+            );
+            if let Err(message) =
+                platform::download(&name, &state.doc.to_pretty_json(), "application/json")
+            {
+                state.dispatch(Action::Notify(Notice::error(message)));
             }
-        </>
+        })
+    };
+    let on_import = {
+        let state = state.clone();
+        Callback::from(move |file: web_sys::File| {
+            let state = state.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let name = file.name();
+                let action = match platform::read_file(&file).await {
+                    Ok(text) => match Document::from_json(&text) {
+                        Ok(doc) => Action::Replace(
+                            Box::new(doc),
+                            Some(Notice::info(format!("Opened {name}."))),
+                        ),
+                        Err(error) => Action::Notify(Notice::error(format!(
+                            "{name} could not be opened: {error}. Nothing was changed."
+                        ))),
+                    },
+                    Err(error) => Action::Notify(Notice::error(format!("{name}: {error}."))),
+                };
+                state.dispatch(action);
+            });
+        })
+    };
+    let on_share = {
+        let state = state.clone();
+        let share_status = share_status.clone();
+        Callback::from(move |()| {
+            platform::replace_fragment(&startup::encode_document(&state.doc));
+            let share_status = share_status.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let copied = platform::copy_text(&platform::href()).await;
+                share_status.set(Some(if copied {
+                    "Link copied".into()
+                } else {
+                    "Link is in the address bar".into()
+                }));
+                let share_status = share_status.clone();
+                platform::after(4_000, move || share_status.set(None));
+            });
+        })
+    };
+    let on_theme = {
+        let theme = theme.clone();
+        Callback::from(move |()| {
+            let next = if shown_theme(*theme) == Theme::Dark {
+                Theme::Light
+            } else {
+                Theme::Dark
+            };
+            let _ = platform::storage_set(
+                THEME_KEY,
+                if next == Theme::Dark { "dark" } else { "light" },
+            );
+            theme.set(Some(next));
+        })
+    };
+
+    let tabs = Rc::new(state.tabs());
+    let active = state.active_tab();
+    let text = active
+        .as_ref()
+        .and_then(|t| state.text_of(&t.key))
+        .map(AttrValue::from);
+    let catalog = state
+        .catalog
+        .catalog()
+        .map(|_| ())
+        .and_then(|()| match &state.catalog {
+            CatalogState::Ready(c) => Some(c.clone()),
+            _ => None,
+        });
+    let context = Rc::new(
+        state
+            .decided
+            .as_ref()
+            .map(|d| d.check.explanation.context.clone())
+            .unwrap_or_default(),
+    );
+    let read_only = options.read_only;
+    let embed = options.embed;
+    let world_doc = Rc::new(state.doc.world.clone());
+    let request = Rc::new(state.doc.request.clone());
+    let scenarios = {
+        let world = state.doc.world.clone();
+        use_memo(world, crate::state::document::scenarios)
     };
 
     html! {
-        <div class="app">
-            <Header />
+        <div class={classes!("app", embed.then_some("app--embed"))} data-testid="app">
+            if embed {
+                { embed_header(&state.doc) }
+            } else {
+                <Toolbar
+                    example={state.doc.example.clone().map(AttrValue::from)}
+                    can_undo={state.history.can_undo() && !read_only}
+                    can_redo={state.history.can_redo() && !read_only}
+                    theme={shown_theme(*theme)}
+                    share_status={(*share_status).clone()}
+                    on_example={to_action(&state, Action::LoadExample)}
+                    on_undo={to_action(&state, |()| Action::Undo)}
+                    on_redo={to_action(&state, |()| Action::Redo)}
+                    on_export={on_export}
+                    on_import={on_import}
+                    on_share={on_share}
+                    on_theme={on_theme}
+                />
+            }
+            <Notices notices={state.notices.clone()} on_dismiss={to_action(&state, Action::Dismiss)} />
             <main class="workspace">
-                <Panel id="canvas" title="Canvas">
-                    <Placeholder
-                        title="Policy canvas"
-                        text="Principals, actions and resources of the policy will be drawn here."
-                    />
-                </Panel>
-                <Panel id="editor" title="Policy" actions={actions} footer={footer}>
-                    <CodeEditor
-                        initial={SAMPLE_POLICY}
-                        on_change={on_change}
-                        editor_ref={(*editor).clone()}
+                if !embed {
+                    <Panel id="canvas" title="World">
+                        <CanvasArea
+                            world={state.world.clone()}
+                            doc={world_doc}
+                            errors={state.world_errors.clone()}
+                            selection={state.doc.selection.clone().map(AttrValue::from)}
+                            active_policy={active.as_ref().map(|t| t.key.clone())}
+                            request={request.clone()}
+                            read_only={read_only}
+                            on_select={to_action(&state, |node: Option<AttrValue>| Action::Select(node.map(|n| n.to_string())))}
+                            on_open_policy={to_action(&state, Action::OpenPolicy)}
+                            on_change_world={to_action(&state, |world| Action::SetWorld(Box::new(world)))}
+                            on_change_request={on_request.clone()}
+                            example={state.doc.example.clone().map(AttrValue::from)}
+                            on_show_span={to_action(&state, |(key, span)| Action::ShowSpan { key, span })}
+                            on_load_example={to_action(&state, Action::LoadExample)}
+                        />
+                    </Panel>
+                }
+                <Panel id="editor" title="Policy">
+                    <PolicyPanel
+                        tabs={tabs}
+                        active={active.clone()}
+                        text={text}
+                        findings={state.findings.clone()}
+                        highlight={state.highlight.clone()}
+                        catalog={catalog.clone()}
+                        catalog_loading={matches!(state.catalog, CatalogState::Loading) && props.catalog_url.is_some()}
+                        read_only={read_only}
+                        on_select={to_action(&state, Action::OpenPolicy)}
+                        on_close={to_action(&state, Action::ClosePolicy)}
+                        on_edit={on_edit}
+                        on_show={to_action(&state, |(key, span)| Action::ShowFinding { key, span })}
                     />
                 </Panel>
                 <Panel id="decision" title="Decision">
-                    <Placeholder
-                        title="No request evaluated yet"
-                        text="The Allow / Deny decision and the statements that made it will appear here."
+                    <DecisionView
+                        part={DecisionPart::Verdict}
+                        decided={state.decided.clone()}
+                        stale={state.stale()}
+                        request_error={state.request_error.clone()}
+                        world_errors={state.world_errors.clone()}
+                        on_statement={on_statement.clone()}
+                    />
+                    <RequestPanel
+                        request={request}
+                        world={state.world.clone()}
+                        catalog={catalog}
+                        context={context}
+                        error={state.request_error.clone()}
+                        read_only={read_only}
+                        scenarios={scenarios}
+                        on_change={on_request}
+                    />
+                    <DecisionView
+                        part={DecisionPart::Details}
+                        decided={state.decided.clone()}
+                        stale={state.stale()}
+                        request_error={state.request_error.clone()}
+                        world_errors={state.world_errors.clone()}
+                        on_statement={on_statement}
                     />
                 </Panel>
             </main>
@@ -132,41 +356,174 @@ pub fn app() -> Html {
     }
 }
 
-/// Sets `data-ready` on `<body>`: the signal the e2e tests and the budget
-/// script wait for.
-fn mark_ready() {
-    if let Some(body) = web_sys::window()
-        .and_then(|window| window.document())
-        .and_then(|document| document.body())
-    {
-        // Setting an attribute on <body> cannot fail in practice; a failure
-        // would only delay the tests' ready signal, so it is ignored.
-        let _ = body.set_attribute("data-ready", "true");
+/// A callback that dispatches the action `f` makes of its argument.
+fn to_action<T: 'static>(state: &UseReducerHandle<AppState>, f: fn(T) -> Action) -> Callback<T> {
+    let dispatcher = state.dispatcher();
+    Callback::from(move |value| dispatcher.dispatch(f(value)))
+}
+
+fn embed_header(doc: &Document) -> Html {
+    let href = {
+        let location = web_sys::window().map(|w| w.location());
+        let path = location
+            .as_ref()
+            .and_then(|l| l.pathname().ok())
+            .unwrap_or_default();
+        format!("{path}#{}", startup::encode_document(doc))
+    };
+    html! {
+        <header class="embed-header">
+            <span class="app-header__logo app-header__logo--small" aria-hidden="true">{ "IAM" }</span>
+            <span class="embed-header__title">{ doc.world.title.clone().unwrap_or_else(|| "IAM Playground".to_owned()) }</span>
+            <a class="embed-header__open" href={href} target="_blank" rel="noopener">{ "Open in IAM Playground ↗" }</a>
+        </header>
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::TextStats;
-
-    #[test]
-    fn text_stats_count_lines_and_characters() {
-        assert_eq!(TextStats::of(""), TextStats { lines: 1, chars: 0 });
-        assert_eq!(TextStats::of("a\nb\n"), TextStats { lines: 3, chars: 4 });
-        assert_eq!(TextStats::of("é€"), TextStats { lines: 1, chars: 2 });
+fn initial_theme() -> Option<Theme> {
+    match platform::storage_get(THEME_KEY).as_deref() {
+        Some("dark") => Some(Theme::Dark),
+        Some("light") => Some(Theme::Light),
+        _ => None,
     }
+}
 
-    #[test]
-    fn text_stats_read_as_english() {
-        assert_eq!(TextStats::of("x").to_string(), "1 line · 1 character");
-        assert_eq!(TextStats::of("").to_string(), "1 line · 0 characters");
-        assert_eq!(TextStats::of("ab\n").to_string(), "2 lines · 3 characters");
+/// The theme on screen: the user's choice, else the OS's.
+fn shown_theme(chosen: Option<Theme>) -> Theme {
+    chosen.unwrap_or(if platform::prefers_dark() {
+        Theme::Dark
+    } else {
+        Theme::Light
+    })
+}
+
+/// Sets `<body data-ready>` after the first render: the signal the e2e tests and the budget
+/// script wait for (child effects, the editor mount included, have run by then).
+#[hook]
+fn use_ready_signal() {
+    use_effect_with((), |_| platform::set_body_attribute("data-ready", "true"));
+}
+
+/// Fetches the catalogue after first paint, so it never delays the first decision.
+#[hook]
+fn use_catalog(url: Option<AttrValue>, dispatch: UseReducerDispatcher<AppState>) {
+    use_effect_with(url, move |url| {
+        if let Some(url) = url.clone() {
+            platform::after(0, move || {
+                wasm_bindgen_futures::spawn_local(async move {
+                    let action = match platform::fetch_bytes(&url).await {
+                        Ok(bytes) => match iam_catalog::Catalog::from_bytes(&bytes) {
+                            Ok(catalog) => {
+                                platform::set_body_attribute("data-catalog", "ready");
+                                Action::CatalogLoaded(Rc::new(catalog))
+                            }
+                            Err(error) => Action::CatalogFailed(error.to_string()),
+                        },
+                        Err(error) => Action::CatalogFailed(error),
+                    };
+                    dispatch.dispatch(action);
+                });
+            });
+        }
+    });
+}
+
+/// Ctrl+Z / Ctrl+Shift+Z (and Ctrl+Y) outside text fields and the editor.
+#[hook]
+fn use_shortcuts(dispatch: UseReducerDispatcher<AppState>) {
+    use_effect_with((), move |_| {
+        let listener = platform::KeyListener::new(move |event: web_sys::KeyboardEvent| {
+            if !(event.ctrl_key() || event.meta_key()) || platform::from_text_field(&event) {
+                return;
+            }
+            let key = event.key().to_ascii_lowercase();
+            let action = match (key.as_str(), event.shift_key()) {
+                ("z", false) => Action::Undo,
+                ("z", true) | ("y", false) => Action::Redo,
+                _ => return,
+            };
+            event.prevent_default();
+            dispatch.dispatch(action);
+        });
+        move || drop(listener)
+    });
+}
+
+/// Writes the document to the URL fragment and the autosave, at most every [`PERSIST_MS`].
+#[hook]
+fn use_persistence(
+    enabled: bool,
+    embed: bool,
+    state: &UseReducerHandle<AppState>,
+    persist: Rc<RefCell<Persist>>,
+) {
+    let doc = state.doc.clone();
+    let dispatch = state.dispatcher();
+    {
+        // A reload or a closed tab within the throttle window still saves the last edit.
+        let persist = persist.clone();
+        let dispatch = dispatch.clone();
+        use_effect_with(enabled, move |enabled| {
+            let listener = enabled
+                .then(|| {
+                    platform::PageHideListener::new(move || {
+                        write_pending(&persist, embed, true, &dispatch)
+                    })
+                })
+                .flatten();
+            move || drop(listener)
+        });
     }
+    use_effect_with(doc, move |doc| {
+        if enabled {
+            let mut slot = persist.borrow_mut();
+            slot.pending = Some(doc.clone());
+            if slot.timer.is_none() {
+                let persist = persist.clone();
+                slot.timer = Some(gloo_timers::callback::Timeout::new(PERSIST_MS, move || {
+                    write_pending(&persist, embed, false, &dispatch);
+                }));
+            }
+        }
+    });
+}
 
-    #[test]
-    fn sample_policy_is_a_policy_document() {
-        let policy: serde_json::Value = serde_json::from_str(super::SAMPLE_POLICY).unwrap();
-        assert_eq!(policy["Version"], "2012-10-17");
-        assert_eq!(policy["Statement"][0]["Effect"], "Allow");
+/// Writes the pending document to the URL fragment and (not embedded) the autosave; says
+/// once when the autosave is refused. `hiding`: the page is going away, so the URL may not
+/// take the new fragment (a reload keeps the old one); this tab's sessionStorage records it.
+fn write_pending(
+    persist: &Rc<RefCell<Persist>>,
+    embed: bool,
+    hiding: bool,
+    dispatch: &UseReducerDispatcher<AppState>,
+) {
+    let (doc, warned) = {
+        let mut slot = persist.borrow_mut();
+        slot.timer = None;
+        (slot.pending.take(), slot.warned)
+    };
+    let Some(doc) = doc else { return };
+    let fragment = startup::encode_document(&doc);
+    platform::replace_fragment(&fragment);
+    if !hiding {
+        platform::session_set(SESSION_URL, &fragment);
+    }
+    platform::session_set(SESSION_LATEST, &fragment);
+    if embed {
+        return;
+    }
+    let problem = if fragment.len() > MAX_SAVED_CHARS {
+        Some(format!(
+            "This document is too large to autosave ({} KB); export it to keep it.",
+            fragment.len() / 1000
+        ))
+    } else {
+        platform::storage_set(STORAGE_KEY, &fragment)
+            .err()
+            .map(|e| format!("Autosave is off: {e}. Export the document to keep it."))
+    };
+    if let Some(problem) = problem.filter(|_| !warned) {
+        persist.borrow_mut().warned = true;
+        dispatch.dispatch(Action::Notify(Notice::error(problem)));
     }
 }

@@ -10,6 +10,10 @@
 //! ordinary hashed asset. If the bundle is missing, [`Editor::mount`] returns
 //! an error instead of trapping.
 //!
+//! The bundle is not in the page's first load: [`load_bundle`] adds its `<script>` when the
+//! first editor mounts (the page shows the policy text meanwhile), so CodeMirror's size never
+//! delays the first decision.
+//!
 //! Offsets are UTF-16 code units (JavaScript string indices, as CodeMirror
 //! counts them); [`utf16_offset`] converts Rust byte offsets.
 
@@ -59,6 +63,62 @@ extern "C" {
 
     #[wasm_bindgen(method)]
     fn destroy(this: &EditorHandle);
+}
+
+/// Where the bundle is, relative to the page (Trunk copies it there: `index.html`).
+pub const BUNDLE_URL: &str = "editor.js";
+
+/// Whether the bundle has registered `iamEditor`.
+pub fn bundle_loaded() -> bool {
+    js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("iamEditor"))
+        .is_ok_and(|v| v.is_object())
+}
+
+/// Loads the CodeMirror bundle once (later calls wait for the same `<script>`).
+pub async fn load_bundle() -> Result<(), EditorError> {
+    if bundle_loaded() {
+        return Ok(());
+    }
+    let fail = |what: &str| EditorError(format!("the code editor could not be loaded ({what})"));
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or_else(|| fail("no document"))?;
+    let script: web_sys::HtmlScriptElement = match document
+        .query_selector("script[data-editor-bundle]")
+        .ok()
+        .flatten()
+    {
+        Some(existing) => existing.unchecked_into(),
+        None => {
+            let script: web_sys::HtmlScriptElement = document
+                .create_element("script")
+                .map_err(|_| fail("script"))?
+                .unchecked_into();
+            let _ = script.set_attribute("data-editor-bundle", "");
+            script.set_src(BUNDLE_URL);
+            document
+                .head()
+                .ok_or_else(|| fail("no head"))?
+                .append_child(&script)
+                .map_err(|_| fail("script"))?;
+            script
+        }
+    };
+    let loaded = js_sys::Promise::new(&mut |resolve, reject| {
+        let _ = script.add_event_listener_with_callback("load", &resolve);
+        let _ = script.add_event_listener_with_callback("error", &reject);
+    });
+    if bundle_loaded() {
+        return Ok(());
+    }
+    wasm_bindgen_futures::JsFuture::from(loaded)
+        .await
+        .map_err(|_| fail(BUNDLE_URL))?;
+    if bundle_loaded() {
+        Ok(())
+    } else {
+        Err(fail("iamEditor missing"))
+    }
 }
 
 /// How serious a [`Diagnostic`] is; shown as CodeMirror's lint severities.
@@ -114,12 +174,15 @@ impl EditorError {
     }
 }
 
+/// The completion source handed to the bundle.
+type Completer = Closure<dyn Fn(JsValue) -> JsValue>;
+
 /// A mounted CodeMirror editor. Dropping it destroys the editor view.
 pub struct Editor {
     handle: EditorHandle,
     // Kept alive for as long as the editor may call it.
     _on_change: Closure<dyn FnMut(String)>,
-    completer: std::cell::RefCell<Option<Closure<dyn Fn(JsValue) -> JsValue>>>,
+    completer: std::cell::RefCell<Option<Completer>>,
 }
 
 impl fmt::Debug for Editor {

@@ -3,7 +3,9 @@
 
 pub mod app;
 pub mod components;
+pub mod diagram;
 pub mod editor;
+pub mod platform;
 pub mod state;
 
 pub use app::App;
@@ -20,10 +22,10 @@ pub fn start() {
     match root {
         Some(root) => {
             root.set_inner_html("");
-            yew::Renderer::<App>::with_root(root).render();
+            yew::Renderer::<App>::with_root_and_props(root, app::AppProps::browser()).render();
         }
         None => {
-            yew::Renderer::<App>::new().render();
+            yew::Renderer::<App>::with_props(app::AppProps::browser()).render();
         }
     }
 }

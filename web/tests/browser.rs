@@ -9,7 +9,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use iam_playground_web::App;
+use iam_playground_web::app::AppProps;
 use iam_playground_web::editor::{Diagnostic, Editor, Severity};
+use iam_playground_web::platform::PageOptions;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -79,62 +81,242 @@ fn editor_text(host: &Element, selector: &str) -> String {
         .unwrap_or_default()
 }
 
+fn click(root: &Element, selector: &str) {
+    let element: web_sys::HtmlElement = root
+        .query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no element matches {selector}"))
+        .unchecked_into();
+    element.click();
+}
+
+fn attribute(root: &Element, selector: &str, name: &str) -> Option<String> {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no element matches {selector}"))
+        .get_attribute(name)
+}
+
+/// Mounts the app (no URL or storage access, no catalogue fetch) and lets it render.
+async fn mount_app() -> Element {
+    load_editor_bundle().await;
+    let root = container();
+    yew::Renderer::<App>::with_root_and_props(root.clone(), AppProps::default()).render();
+    yew::scheduler::flush().await;
+    root
+}
+
 #[wasm_bindgen_test]
 async fn app_renders_header_panels_and_a_live_editor() {
     load_editor_bundle().await;
     let body = document().body().unwrap();
     body.remove_attribute("data-ready").unwrap();
-    let root = container();
-
-    yew::Renderer::<App>::with_root(root.clone()).render();
-    yew::scheduler::flush().await;
+    let root = mount_app().await;
 
     assert_eq!(text_of(&root, "h1"), "IAM Playground");
     for (panel, title) in [
-        ("canvas", "Canvas"),
+        ("canvas", "World"),
         ("editor", "Policy"),
         ("decision", "Decision"),
     ] {
         let heading = text_of(&root, &format!("[data-panel={panel}] h2"));
         assert_eq!(heading, title, "panel {panel}");
     }
-    // CodeMirror is mounted in the editor panel, showing the sample policy.
+    // CodeMirror is mounted in the editor panel, showing the deciding policy of seed 004.
     let host = root
         .query_selector("[data-panel=editor] .code-editor__host")
         .unwrap()
         .unwrap();
     let content = editor_text(&host, ".cm-editor .cm-content");
-    assert!(
-        content.contains("\"2012-10-17\""),
-        "editor shows: {content}"
-    );
+    assert!(content.contains("\"Deny\""), "editor shows: {content}");
     assert!(
         root.query_selector("[data-panel=editor] .code-editor__error")
             .unwrap()
             .is_none(),
         "the editor reported an error"
     );
-    // Ready is signalled only after the editor is in the DOM.
+    // Ready is signalled after the first render.
     assert_eq!(body.get_attribute("data-ready").as_deref(), Some("true"));
+    // The decision: Theresa is explicitly denied, by her group's policy.
     assert_eq!(
-        text_of(&root, "[data-testid=editor-stats]"),
-        "15 lines · 261 characters"
+        attribute(&root, "[data-testid=decision]", "data-decision").as_deref(),
+        Some("ExplicitDeny")
     );
+    assert_eq!(text_of(&root, "[data-testid=verdict]"), "Denied");
+    assert!(
+        text_of(&root, "[data-testid=deciding-statement]")
+            .contains("Testers/deny-assume-S3-role-in-production")
+    );
+    assert_eq!(
+        root.query_selector_all("[data-panel=editor] [role=tab]")
+            .unwrap()
+            .length(),
+        3
+    );
+}
 
-    // The panel's Format button reaches the editor (EditorRef), and the
-    // change comes back through on_change: the one-line "Action" array is
-    // split over four lines.
-    let format: web_sys::HtmlElement = root
-        .query_selector("[data-panel=editor] .panel__actions button")
+#[wasm_bindgen_test]
+async fn a_scenario_changes_the_request_and_the_decision() {
+    let root = mount_app().await;
+    let buttons = root
+        .query_selector_all("[data-testid=scenarios] button")
+        .unwrap();
+    let david = (0..buttons.length())
+        .filter_map(|i| buttons.get(i))
+        .map(|n| n.unchecked_into::<web_sys::HtmlElement>())
+        .find(|b| {
+            b.text_content()
+                .unwrap_or_default()
+                .contains("David (Developers) is allowed")
+        })
+        .expect("David's scenario");
+    david.click();
+    yew::scheduler::flush().await;
+    assert_eq!(
+        attribute(&root, "[data-testid=decision]", "data-decision").as_deref(),
+        Some("Allow")
+    );
+    let principal: web_sys::HtmlInputElement = root
+        .query_selector("#request-principal")
         .unwrap()
         .unwrap()
         .unchecked_into();
-    assert_eq!(format.text_content().as_deref(), Some("Format"));
-    format.click();
+    assert_eq!(principal.value(), "David");
+    // Undo (the toolbar button) brings Theresa back.
+    click(&root, "[data-testid=undo]");
     yew::scheduler::flush().await;
     assert_eq!(
-        text_of(&root, "[data-testid=editor-stats]"),
-        "18 lines · 285 characters"
+        attribute(&root, "[data-testid=decision]", "data-decision").as_deref(),
+        Some("ExplicitDeny")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_deciding_statement_opens_and_highlights_its_policy() {
+    let root = mount_app().await;
+    // Bring the trust policy to the front, then click the deciding statement.
+    let tabs = root
+        .query_selector_all("[data-panel=editor] [role=tab]")
+        .unwrap();
+    let trust: web_sys::HtmlElement = tabs.get(2).unwrap().unchecked_into();
+    trust.click();
+    yew::scheduler::flush().await;
+    let host = root
+        .query_selector("[data-panel=editor] .code-editor__host")
+        .unwrap()
+        .unwrap();
+    let shown = editor_text(&host, ".cm-content");
+    assert!(
+        shown.contains("Principal"),
+        "{shown} / {:?}",
+        trust.text_content()
+    );
+    click(&root, "[data-testid=deciding-statement]");
+    yew::scheduler::flush().await;
+    // The mark is split into one span per line.
+    let marks = editor_dom(&host)
+        .query_selector_all(".cm-iam-highlight")
+        .unwrap();
+    let highlighted: String = (0..marks.length())
+        .filter_map(|i| marks.get(i).and_then(|m| m.text_content()))
+        .collect();
+    assert!(
+        highlighted.contains("\"Effect\": \"Deny\""),
+        "{highlighted}"
+    );
+    assert_eq!(
+        attribute(
+            &root,
+            "[data-panel=editor] [role=tab][aria-selected=true]",
+            "data-policy"
+        )
+        .as_deref(),
+        Some("w---accounts-0--groups-1--inline-policies-0--document")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_examples_menu_lists_every_world_and_closes_on_escape() {
+    let root = mount_app().await;
+    click(&root, "[data-testid=examples-button]");
+    yew::scheduler::flush().await;
+    let items = root
+        .query_selector_all("[role=menu] [role=menuitem]")
+        .unwrap();
+    assert_eq!(items.length(), 10);
+    assert_eq!(
+        attribute(&root, "[data-testid=examples-button]", "aria-expanded").as_deref(),
+        Some("true")
+    );
+    let menu = root.query_selector("[role=menu]").unwrap().unwrap();
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key("Escape");
+    init.set_bubbles(true);
+    let escape =
+        web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    menu.dispatch_event(&escape).unwrap();
+    yew::scheduler::flush().await;
+    assert!(
+        root.query_selector("[role=menu]").unwrap().is_none(),
+        "Escape closes the menu"
+    );
+    // Opening another example decides its default request.
+    click(&root, "[data-testid=examples-button]");
+    yew::scheduler::flush().await;
+    click(&root, "[role=menuitem][data-example=permissions-boundary]");
+    yew::scheduler::flush().await;
+    assert!(
+        text_of(&root, ".canvas-area")
+            .to_lowercase()
+            .contains("boundary")
+    );
+    assert!(
+        root.query_selector("[data-testid=decision]")
+            .unwrap()
+            .is_some()
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_hostile_link_opens_the_default_with_a_message() {
+    load_editor_bundle().await;
+    let window = web_sys::window().unwrap();
+    let history = window.history().unwrap();
+    let location = window.location();
+    let before = location.href().unwrap();
+    history
+        .replace_state_with_url(&JsValue::NULL, "", Some("#v1.AAAA"))
+        .unwrap();
+    let root = container();
+    let props = AppProps {
+        persist: true,
+        options: Some(PageOptions {
+            embed: true,
+            ..PageOptions::default()
+        }),
+        catalog_url: None,
+    };
+    yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
+    yew::scheduler::flush().await;
+    history
+        .replace_state_with_url(&JsValue::NULL, "", Some(&before))
+        .unwrap();
+    let notice = text_of(&root, "[data-testid=notice]");
+    assert!(notice.contains("This link could not be opened"), "{notice}");
+    assert_eq!(
+        attribute(&root, "[data-testid=notice]", "role").as_deref(),
+        Some("alert")
+    );
+    assert_eq!(
+        attribute(&root, "[data-testid=decision]", "data-decision").as_deref(),
+        Some("ExplicitDeny")
+    );
+    // Embedded: no toolbar and no world panel.
+    assert!(root.query_selector(".app-header").unwrap().is_none());
+    assert!(
+        root.query_selector("[data-panel=canvas]")
+            .unwrap()
+            .is_none()
     );
 }
 

@@ -50,6 +50,9 @@ pub struct CodeEditorProps {
     /// Filled with the editor once it is mounted (the first one passed is used).
     #[prop_or_default]
     pub editor_ref: EditorRef,
+    /// Called once the editor is mounted (the bundle loads after the page's first render).
+    #[prop_or_default]
+    pub on_ready: Callback<()>,
 }
 
 /// A JSON code editor. If the CodeMirror bundle is missing, it shows an
@@ -68,19 +71,48 @@ pub fn code_editor(props: &CodeEditorProps) -> Html {
         let slot = props.editor_ref.0.clone();
         let error = error.clone();
         let initial = props.initial.clone();
+        let on_ready = props.on_ready.clone();
         use_effect_with((), move |_| {
-            if let Some(element) = host.cast::<web_sys::Element>() {
-                let on_text = move |text: String| {
-                    let callback = on_change.borrow().clone();
-                    callback.emit(text);
-                };
-                match Editor::mount(&element, &initial, on_text) {
-                    Ok(mounted) => *slot.borrow_mut() = Some(mounted),
-                    Err(err) => error.set(Some(err.to_string())),
+            let alive = std::rc::Rc::new(std::cell::Cell::new(true));
+            let mount = {
+                let alive = alive.clone();
+                let slot = slot.clone();
+                let error = error.clone();
+                move || {
+                    let Some(element) = host.cast::<web_sys::Element>().filter(|_| alive.get())
+                    else {
+                        return;
+                    };
+                    let on_text = move |text: String| {
+                        let callback = on_change.borrow().clone();
+                        callback.emit(text);
+                    };
+                    match Editor::mount(&element, &initial, on_text) {
+                        Ok(mounted) => {
+                            *slot.borrow_mut() = Some(mounted);
+                            crate::platform::set_body_attribute("data-editor-ready", "true");
+                            on_ready.emit(());
+                        }
+                        Err(err) => error.set(Some(err.to_string())),
+                    }
                 }
+            };
+            if crate::editor::bundle_loaded() {
+                mount();
+            } else {
+                let error = error.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    match crate::editor::load_bundle().await {
+                        Ok(()) => mount(),
+                        Err(err) => error.set(Some(err.to_string())),
+                    }
+                });
             }
             // Dropping the editor destroys the CodeMirror view.
-            move || drop(slot.borrow_mut().take())
+            move || {
+                alive.set(false);
+                drop(slot.borrow_mut().take());
+            }
         });
     }
 

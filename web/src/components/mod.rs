@@ -1,9 +1,20 @@
 //! Reusable UI components.
 
+pub mod canvas;
+pub mod canvas_area;
 mod code_editor;
-mod header;
+pub mod decision_view;
+pub mod examples_menu;
+pub mod explanation_tree;
+pub mod icons;
+pub mod notices;
 mod panel;
+pub mod policy_panel;
+pub mod reach;
+pub mod request_panel;
+pub mod stepper;
+pub mod toolbar;
+pub mod world_outline;
 
 pub use code_editor::{CodeEditor, CodeEditorProps, EditorRef};
-pub use header::Header;
 pub use panel::{Panel, PanelProps, Placeholder, PlaceholderProps};
