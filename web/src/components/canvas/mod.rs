@@ -80,7 +80,8 @@ pub struct CanvasProps {
     /// A node was double-clicked (open its policy).
     #[prop_or_default]
     pub on_activate: Callback<String>,
-    /// Panels shown over the drawing (the selected node's bar, messages).
+    /// Panels shown under the drawing (the selected node's bar, messages); they take room
+    /// from the drawing rather than covering it.
     #[prop_or_default]
     pub children: Html,
 }
@@ -732,8 +733,8 @@ pub fn canvas(props: &CanvasProps) -> Html {
                     </g>
                 </svg>
                 { edge_bar.unwrap_or_default() }
-                <div class="dg-overlay">{ props.children.clone() }</div>
             </div>
+            <div class="dg-overlay">{ props.children.clone() }</div>
         </div>
     }
 }
