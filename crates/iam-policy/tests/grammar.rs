@@ -26,33 +26,9 @@ fn codes(text: &str, kind: PolicyKind) -> Vec<&'static str> {
     diagnose(text, kind).into_iter().map(|d| d.code).collect()
 }
 
-const SEED_004_BUCKET_POLICY: &str = r#"{
-  "Version": "2012-10-17",
-  "Statement": [
-    {
-      "Effect": "Allow",
-      "Action": "s3:ListAllMyBuckets",
-      "Resource": "*"
-    },
-    {
-      "Effect": "Allow",
-      "Action": [
-        "s3:ListBucket",
-        "s3:GetBucketLocation"
-       ],
-      "Resource": "arn:aws:s3:::productionapp"
-    },
-    {
-      "Effect": "Allow",
-      "Action": [
-        "s3:GetObject",
-        "s3:PutObject",
-        "s3:DeleteObject"
-      ],
-      "Resource": "arn:aws:s3:::productionapp/*"
-    }
-  ]
-}"#;
+/// The seed tutorial's `read-write-app-bucket` policy, verbatim (its odd indentation too).
+const SEED_004_BUCKET_POLICY: &str =
+    include_str!("../../../tests/seeds/read-write-app-bucket.json");
 
 #[test]
 fn the_seed_tutorial_policy_parses_with_spans() {

@@ -89,33 +89,8 @@ fn every_seed_tutorial_has_a_built_in_world() {
     }
 }
 
-const READ_WRITE_APP_BUCKET: &str = r#"{
-  "Version": "2012-10-17",
-  "Statement": [
-    {
-      "Effect": "Allow",
-      "Action": "s3:ListAllMyBuckets",
-      "Resource": "*"
-    },
-    {
-      "Effect": "Allow",
-      "Action": [
-        "s3:ListBucket",
-        "s3:GetBucketLocation"
-       ],
-      "Resource": "arn:aws:s3:::productionapp"
-    },
-    {
-      "Effect": "Allow",
-      "Action": [
-        "s3:GetObject",
-        "s3:PutObject",
-        "s3:DeleteObject"
-      ],
-      "Resource": "arn:aws:s3:::productionapp/*"
-    }
-  ]
-}"#;
+/// The seed tutorial's `read-write-app-bucket` policy, verbatim.
+const READ_WRITE_APP_BUCKET: &str = include_str!("../../../tests/seeds/read-write-app-bucket.json");
 
 const ALLOW_ASSUME: &str = r#"{
   "Version": "2012-10-17",
