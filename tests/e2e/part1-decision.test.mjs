@@ -79,6 +79,7 @@ test("the layout fits a 1920x1080 screen, in light and dark", async () => {
     await page.click("[data-testid=theme]");
     assert.equal(await page.getAttribute("html", "data-theme"), "dark");
     assert.notEqual(await background(), light);
+    await page.waitForTimeout(250); // let the diagram's colour transitions finish
     await session.snap("1920-dark");
     await session.assertClean();
   } finally {
