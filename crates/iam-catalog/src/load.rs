@@ -9,6 +9,7 @@ use crate::error::CatalogError;
 use crate::model::{
     AccessLevel, Action, ActionResource, ConditionKey, KeyScope, KeyType, ResourceType, Service,
 };
+use crate::resource::CompiledTemplate;
 use crate::text::is_sorted_ignore_case;
 use crate::{Catalog, Source};
 
@@ -137,6 +138,7 @@ fn service(raw: RawService) -> Result<Service, CatalogError> {
                 name,
                 arn_template,
                 condition_keys,
+                compiled: CompiledTemplate::default(),
             },
         )
         .collect();

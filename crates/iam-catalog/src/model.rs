@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use crate::resource::CompiledTemplate;
+
 /// How much an action can do, as the Service Authorization Reference classifies it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AccessLevel {
@@ -193,6 +195,8 @@ pub struct ResourceType {
     pub(crate) name: String,
     pub(crate) arn_template: String,
     pub(crate) condition_keys: Vec<u32>,
+    /// `arn_template` compiled for matching on first use.
+    pub(crate) compiled: CompiledTemplate,
 }
 
 impl ResourceType {

@@ -14,6 +14,7 @@
 //! cannot swallow `table/t/index/i`).
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use crate::Catalog;
 use crate::model::{ActionRef, ResourceType, ResourceTypeRef};
@@ -83,6 +84,7 @@ impl ResourcePattern {
 
 /// A resource type's ARN template as units; `siblings` are the resource parts of the other
 /// templates of the same service, which decide where a variable may contain `/`.
+#[derive(Clone, Debug)]
 struct ArnTemplate {
     components: Components,
 }
@@ -112,6 +114,20 @@ impl ArnTemplate {
             .all(|(template, pattern)| overlaps(template, pattern))
     }
 }
+
+/// A resource type's [`ArnTemplate`], built on first use and then kept: the linter and
+/// [`Catalog::match_resources`] test the same few types against every resource they see.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct CompiledTemplate(OnceLock<ArnTemplate>);
+
+/// A cache of what the template text already says, so it never makes two types differ.
+impl PartialEq for CompiledTemplate {
+    fn eq(&self, _: &CompiledTemplate) -> bool {
+        true
+    }
+}
+
+impl Eq for CompiledTemplate {}
 
 /// A cheap pre-filter: whether a template's service component can equal `service`
 /// (always true when either side has a wildcard or variable).
@@ -215,15 +231,16 @@ impl<'c> ResourceTypeRef<'c> {
         self.template().overlaps(&ResourcePattern::new(resource))
     }
 
-    fn template(&self) -> ArnTemplate {
-        let own = self.arn_template();
-        let siblings: Vec<&str> = self
-            .service()
-            .resource_types
-            .iter()
-            .map(|r| split_components(&r.arn_template)[5])
-            .collect();
-        ArnTemplate::new(own, &siblings)
+    fn template(&self) -> &'c ArnTemplate {
+        self.resource_type().compiled.0.get_or_init(|| {
+            let siblings: Vec<&str> = self
+                .service()
+                .resource_types
+                .iter()
+                .map(|r| split_components(&r.arn_template)[5])
+                .collect();
+            ArnTemplate::new(self.arn_template(), &siblings)
+        })
     }
 }
 

@@ -103,7 +103,7 @@ impl<'a> Linter<'a> {
     }
 
     /// The resource types among `candidates` that the ARN pattern `arn` can match (cached for
-    /// the run by ARN: the catalogue's overlap test builds each template anew).
+    /// the run by ARN: a policy often repeats an ARN across statements).
     pub fn matching_types(
         &mut self,
         arn: &str,
