@@ -33,7 +33,8 @@ mod subset;
 mod suggest;
 
 use iam_policy::json;
-use iam_policy::{Diagnostic, ErrorKind, LineIndex, Policy, PolicyError, PolicyKind};
+use iam_policy::kind::validate_kind;
+use iam_policy::{Diagnostic, LineIndex, Policy, PolicyError, PolicyKind};
 
 pub use checks::{CHECKS, Check};
 pub use explain::{ActionExplanation, LevelCount, explain_actions};
@@ -49,34 +50,25 @@ pub fn lint(text: &str, kind: PolicyKind, catalog: Option<&Catalog>) -> Vec<Diag
     let arena = json::Arena::new();
     let root = match json::parse(text, &arena) {
         Ok(root) => root,
-        Err(error) => {
-            let error = PolicyError {
-                kind: ErrorKind::Json(error.kind),
-                span: error.span,
-                path: "$".to_owned(),
-            };
-            return vec![Diagnostic::from_error(&error, &index)];
-        }
+        Err(error) => return diagnostics(&[PolicyError::from(error)], &index),
     };
-    let (policy, mut out) = match iam_policy::lower_policy_node(&root, text, kind) {
-        Ok(policy) => (Some(policy), Vec::new()),
-        Err(errors) => {
-            let policy = if errors.iter().all(|e| is_kind_rule(&e.kind)) {
-                lower_leniently(&root, text)
-            } else {
-                None
-            };
-            let diagnostics = errors
-                .iter()
-                .map(|e| Diagnostic::from_error(e, &index))
-                .collect();
-            (policy, diagnostics)
-        }
+    let policy = match iam_policy::lower_policy_grammar(&root) {
+        Ok(policy) => policy,
+        Err(errors) => return diagnostics(&errors, &index),
     };
-    if let Some(policy) = policy {
+    let errors = validate_kind(&policy, kind, text);
+    let mut out = diagnostics(&errors, &index);
+    if errors.is_empty() || satisfies_some_kind(&policy, text) {
         out.extend(lint_policy(&policy, text, &root, &index, kind, catalog));
     }
     out
+}
+
+fn diagnostics(errors: &[PolicyError], index: &LineIndex<'_>) -> Vec<Diagnostic> {
+    errors
+        .iter()
+        .map(|e| Diagnostic::from_error(e, index))
+        .collect()
 }
 
 /// Runs the checks on an already-parsed policy (`root` is the JSON it was lowered from).
@@ -102,27 +94,10 @@ fn lint_policy(
     linter.finish()
 }
 
-/// Errors that come from the policy type's rules rather than the grammar: the policy still
-/// has a complete model, so the other checks can run on it.
-fn is_kind_rule(kind: &ErrorKind) -> bool {
-    matches!(
-        kind,
-        ErrorKind::ElementNotAllowed { .. }
-            | ErrorKind::ElementRequired { .. }
-            | ErrorKind::VersionRequired(_)
-            | ErrorKind::NotPrincipalWithAllow
-            | ErrorKind::FederatedOutsideTrustPolicy
-            | ErrorKind::RcpPrincipalMustBeEveryone
-            | ErrorKind::RcpAllowNotSupported
-            | ErrorKind::InvalidSid(_)
-            | ErrorKind::DuplicateSid(_)
-            | ErrorKind::CharacterNotAllowed(_)
-    )
-}
-
-/// The policy model regardless of type rules: the grammar is kind-independent, so any type
-/// whose rules the text happens to satisfy yields the same model.
-fn lower_leniently(root: &json::Node<'_>, text: &str) -> Option<Policy> {
+/// Whether the policy, which breaks its own type's rules, is valid as some type: then the
+/// slip is one rule (a `Principal` in an identity policy, a duplicate `Sid`...) and the
+/// model is complete enough for the other checks.
+fn satisfies_some_kind(policy: &Policy, text: &str) -> bool {
     [
         PolicyKind::Resource,
         PolicyKind::ServiceControl,
@@ -131,7 +106,7 @@ fn lower_leniently(root: &json::Node<'_>, text: &str) -> Option<Policy> {
         PolicyKind::Identity,
     ]
     .into_iter()
-    .find_map(|kind| iam_policy::lower_policy_node(root, text, kind).ok())
+    .any(|kind| validate_kind(policy, kind, text).is_empty())
 }
 
 /// The catalogue compiled into the binary (feature `embedded`), parsed on first use.

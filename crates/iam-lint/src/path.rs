@@ -2,19 +2,14 @@
 //! (`$.Statement[0].Condition.StringEquals["aws:SourceIp"]`).
 
 use iam_policy::Span;
-use iam_policy::json::{Node, Value};
-
-enum Step<'a> {
-    Key(&'a str),
-    Index(usize),
-}
+use iam_policy::json::{Node, PathStep as Step, Value, render_path};
 
 /// The path of the deepest element whose span is `target` (a value, a key, or a whole
 /// `"key": value` member), or of the deepest element containing it.
 pub(crate) fn path_of(root: &Node<'_>, target: Span) -> String {
     let mut steps = Vec::new();
     descend(root, target, &mut steps);
-    render(&steps)
+    render_path(&steps)
 }
 
 fn contains(outer: Span, inner: Span) -> bool {
@@ -51,32 +46,6 @@ fn descend<'a>(node: &'a Node<'a>, target: Span, steps: &mut Vec<Step<'a>>) {
         }
         _ => {}
     }
-}
-
-fn render(steps: &[Step<'_>]) -> String {
-    let mut out = String::from("$");
-    for step in steps {
-        match step {
-            Step::Index(index) => {
-                out.push('[');
-                out.push_str(&index.to_string());
-                out.push(']');
-            }
-            Step::Key(key)
-                if !key.is_empty()
-                    && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') =>
-            {
-                out.push('.');
-                out.push_str(key);
-            }
-            Step::Key(key) => {
-                out.push_str("[\"");
-                out.push_str(&key.replace('\\', "\\\\").replace('"', "\\\""));
-                out.push_str("\"]");
-            }
-        }
-    }
-    out
 }
 
 #[cfg(test)]

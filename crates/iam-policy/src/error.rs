@@ -6,7 +6,7 @@
 
 use std::fmt;
 
-use crate::json::JsonErrorKind;
+use crate::json::{JsonError, JsonErrorKind};
 use crate::kind::PolicyKind;
 use crate::principal::PrincipalProblem;
 use crate::span::Span;
@@ -26,6 +26,17 @@ impl PolicyError {
     /// The stable code, e.g. `policy/missing-element`.
     pub fn code(&self) -> &'static str {
         self.kind.code()
+    }
+}
+
+/// A syntax error stops reading before any path exists, so it points at the root.
+impl From<JsonError> for PolicyError {
+    fn from(error: JsonError) -> PolicyError {
+        PolicyError {
+            kind: ErrorKind::Json(error.kind),
+            span: error.span,
+            path: "$".to_owned(),
+        }
     }
 }
 

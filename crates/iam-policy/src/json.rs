@@ -131,6 +131,39 @@ impl fmt::Display for JsonErrorKind {
     }
 }
 
+/// One step of a JSON path: an object key or an array index.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PathStep<'a> {
+    /// A member of an object.
+    Key(&'a str),
+    /// An element of an array.
+    Index(usize),
+}
+
+/// Renders a path as `$.Statement[0].Condition.StringEquals["aws:SourceIp"]`: one form for
+/// every error and finding, so the editor can match them up.
+pub fn render_path(steps: &[PathStep<'_>]) -> String {
+    let mut out = String::from("$");
+    for step in steps {
+        match step {
+            PathStep::Index(index) => out.push_str(&format!("[{index}]")),
+            PathStep::Key(key) if is_identifier(key) => {
+                out.push('.');
+                out.push_str(key);
+            }
+            PathStep::Key(key) => {
+                let escaped = key.replace('\\', "\\\\").replace('"', "\\\"");
+                out.push_str(&format!("[\"{escaped}\"]"));
+            }
+        }
+    }
+    out
+}
+
+fn is_identifier(key: &str) -> bool {
+    !key.is_empty() && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+}
+
 /// Reads one JSON value that must fill the whole text (surrounding whitespace allowed),
 /// placing the tree in `arena`.
 pub fn parse<'a>(text: &'a str, arena: &'a Arena) -> Result<Node<'a>, JsonError> {

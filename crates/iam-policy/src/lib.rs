@@ -31,13 +31,7 @@ pub use span::{LineIndex, Position, Span};
 /// Parses `text` as a policy of `kind`: JSON syntax, the policy grammar, then the kind's rules.
 pub fn parse_policy(text: &str, kind: PolicyKind) -> Result<Policy, Vec<PolicyError>> {
     let arena = json::Arena::new();
-    let node = json::parse(text, &arena).map_err(|error| {
-        vec![PolicyError {
-            kind: ErrorKind::Json(error.kind),
-            span: error.span,
-            path: "$".to_owned(),
-        }]
-    })?;
+    let node = json::parse(text, &arena).map_err(|error| vec![PolicyError::from(error)])?;
     lower_policy_node(&node, text, kind)
 }
 
@@ -55,6 +49,12 @@ pub fn lower_policy_node(
     } else {
         Err(errors)
     }
+}
+
+/// Lowers a JSON value with the grammar alone, leaving the policy type's rules to
+/// [`kind::validate_kind`]: for tools that check one model against several types.
+pub fn lower_policy_grammar(node: &json::Node<'_>) -> Result<Policy, Vec<PolicyError>> {
+    lower::lower_policy(node)
 }
 
 /// Parses `text` and returns every error as a located diagnostic (empty when valid).

@@ -7,8 +7,6 @@
 //! case-sensitive. Lowering collects every error it finds instead of stopping at the first, so
 //! an editor can show them all at once.
 
-use std::borrow::Cow;
-
 use crate::arn::ArnPattern;
 use crate::ast::{
     ActionBlock, ActionItem, Condition, Effect, Policy, PrincipalBlock, PrincipalEntry,
@@ -18,7 +16,7 @@ use crate::ast::{
 use crate::condition::{ConditionValue, Operator, OperatorKind, TypedValue};
 use crate::error::{ErrorKind, PolicyError};
 use crate::glob::{Case, Glob};
-use crate::json::{Member, Node, Value};
+use crate::json::{Member, Node, PathStep as Step, Value, render_path};
 use crate::principal::parse_principal;
 use crate::span::Span;
 use crate::template::Template;
@@ -35,13 +33,6 @@ const STATEMENT_ELEMENTS: [&str; 9] = [
     "NotResource",
     "Condition",
 ];
-
-/// One step of a JSON path.
-#[derive(Clone, Copy, Debug)]
-enum Step<'a> {
-    Key(&'a str),
-    Index(usize),
-}
 
 /// Converts a JSON tree to a [`Policy`], collecting grammar errors.
 pub fn lower_policy(node: &Node<'_>) -> Result<Policy, Vec<PolicyError>> {
@@ -632,30 +623,4 @@ fn is_action_syntax(text: &str) -> bool {
         || text.split_once(':').is_some_and(|(prefix, name)| {
             !prefix.is_empty() && !name.is_empty() && !text.contains(char::is_whitespace)
         })
-}
-
-fn render_path(path: &[Step<'_>]) -> String {
-    let mut out = String::from("$");
-    for step in path {
-        match step {
-            Step::Index(index) => out.push_str(&format!("[{index}]")),
-            Step::Key(key) if is_identifier(key) => {
-                out.push('.');
-                out.push_str(key);
-            }
-            Step::Key(key) => out.push_str(&format!("[{}]", quote(key))),
-        }
-    }
-    out
-}
-
-fn is_identifier(key: &str) -> bool {
-    !key.is_empty() && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
-}
-
-fn quote(key: &str) -> Cow<'static, str> {
-    Cow::Owned(format!(
-        "\"{}\"",
-        key.replace('\\', "\\\\").replace('"', "\\\"")
-    ))
 }
