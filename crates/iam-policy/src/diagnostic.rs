@@ -20,6 +20,18 @@ pub enum Severity {
     Suggestion,
 }
 
+impl Severity {
+    /// The name as serialized (`security-warning`), for text output that matches the JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::SecurityWarning => "security-warning",
+            Severity::Warning => "warning",
+            Severity::Suggestion => "suggestion",
+        }
+    }
+}
+
 /// A located message about a policy text.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
@@ -74,15 +86,14 @@ impl Diagnostic {
 
     /// `line:column: severity code: message`, the compiler-style one-line form.
     pub fn one_line(&self) -> String {
-        let severity = match self.severity {
-            Severity::Error => "error",
-            Severity::SecurityWarning => "security-warning",
-            Severity::Warning => "warning",
-            Severity::Suggestion => "suggestion",
-        };
         format!(
-            "{}:{}: {severity} {}: {} (at {})",
-            self.start.line, self.start.column, self.code, self.message, self.path
+            "{}:{}: {} {}: {} (at {})",
+            self.start.line,
+            self.start.column,
+            self.severity.as_str(),
+            self.code,
+            self.message,
+            self.path
         )
     }
 }

@@ -45,15 +45,6 @@ impl KindArg {
     }
 }
 
-fn severity_name(severity: Severity) -> &'static str {
-    match severity {
-        Severity::Error => "error",
-        Severity::SecurityWarning => "security-warning",
-        Severity::Warning => "warning",
-        Severity::Suggestion => "suggestion",
-    }
-}
-
 fn read(path: &Path) -> std::io::Result<String> {
     if path == Path::new("-") {
         let mut text = String::new();
@@ -104,7 +95,7 @@ pub fn run(path: &Path, kind: KindArg, json: bool) -> ExitCode {
                 "{file}:{}:{}: {} {}: {}",
                 finding.start.line,
                 finding.start.column,
-                severity_name(finding.severity),
+                finding.severity.as_str(),
                 finding.code,
                 finding.message
             );
