@@ -60,17 +60,20 @@ pub fn parse_case(text: &str) -> Result<Case, Vec<CaseProblem>> {
 /// Reads a case, placing the JSON tree in `arena` (reset it between cases to reuse its memory:
 /// the case itself does not borrow from it).
 pub fn parse_case_in(text: &str, arena: &json::Arena) -> Result<Case, Vec<CaseProblem>> {
-    let node = json::parse(text, arena).map_err(|error| {
-        vec![CaseProblem {
-            code: "json/syntax",
-            message: format!("invalid JSON: {}", error.kind),
-            path: "$".to_owned(),
-            span: error.span,
-            start: LineIndex::new(text).position(error.span.start),
-            policy_text: None,
-        }]
-    })?;
+    let node = json::parse(text, arena).map_err(|error| syntax_problem(text, &error))?;
     parse_case_node(&node, text, "$")
+}
+
+/// A case that is not JSON: one problem at the root.
+fn syntax_problem(text: &str, error: &json::JsonError) -> Vec<CaseProblem> {
+    vec![CaseProblem {
+        code: "json/syntax",
+        message: format!("invalid JSON: {}", error.kind),
+        path: "$".to_owned(),
+        span: error.span,
+        start: LineIndex::new(text).position(error.span.start),
+        policy_text: None,
+    }]
 }
 
 /// Reads a case like [`parse_case_in`], reusing policies compiled for earlier cases when their
@@ -80,16 +83,7 @@ pub fn parse_case_cached(
     arena: &json::Arena,
     cache: &mut PolicyCache,
 ) -> Result<Case, Vec<CaseProblem>> {
-    let node = json::parse(text, arena).map_err(|error| {
-        vec![CaseProblem {
-            code: "json/syntax",
-            message: format!("invalid JSON: {}", error.kind),
-            path: "$".to_owned(),
-            span: error.span,
-            start: LineIndex::new(text).position(error.span.start),
-            policy_text: None,
-        }]
-    })?;
+    let node = json::parse(text, arena).map_err(|error| syntax_problem(text, &error))?;
     let reader = CaseReader {
         text,
         problems: Vec::new(),
