@@ -19,19 +19,10 @@ pub(crate) const SENSITIVE_KEYS: &[&str] = &[
     "aws:vpceorgid",
 ];
 
-/// Variables that callers cannot choose: using them in a sensitive key is the data-perimeter
-/// pattern (`"aws:ResourceOrgID": "${aws:PrincipalOrgID}"`), not a wildcard in disguise.
-const SAFE_VARIABLES: &[&str] = &[
-    "aws:principalaccount",
-    "aws:principalorgid",
-    "aws:resourceaccount",
-    "aws:resourceorgid",
-    "aws:sourceaccount",
-    "aws:sourceorgid",
-    "aws:sourcevpc",
-    "aws:sourcevpce",
-    "aws:vpceaccount",
-    "aws:vpceorgid",
+/// Variables that callers cannot choose besides the sensitive keys: using them in a sensitive
+/// key is the data-perimeter pattern (`"aws:ResourceOrgID": "${aws:PrincipalOrgID}"`), not a
+/// wildcard in disguise.
+const OTHER_SAFE_VARIABLES: &[&str] = &[
     "aws:principalarn",
     "aws:sourcearn",
     "aws:ec2instancesourcevpc",
@@ -39,7 +30,7 @@ const SAFE_VARIABLES: &[&str] = &[
 
 /// Whether a variable's value is beyond the caller's control.
 pub(crate) fn is_safe_variable(key_lower: &str) -> bool {
-    SAFE_VARIABLES.contains(&key_lower)
+    SENSITIVE_KEYS.contains(&key_lower) || OTHER_SAFE_VARIABLES.contains(&key_lower)
 }
 
 /// Keys that restrict *who* is calling or from where: with one of them an open principal is
