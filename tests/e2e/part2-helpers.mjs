@@ -3,6 +3,10 @@
 import assert from "node:assert/strict";
 import { deflateRawSync } from "node:zlib";
 
+import { editorText } from "./part1-helpers.mjs";
+
+export { editorText };
+
 /** Waits for the diagram to be drawn and fitted. */
 export async function diagramReady(page) {
   await page.waitForSelector("[data-testid=diagram] svg.dg-svg [data-drag=node]", { timeout: 15_000 });
@@ -57,10 +61,6 @@ export async function drawArrow(page, fromId, toId) {
   await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 8 });
   await page.mouse.up();
 }
-
-/** The editor's text as displayed, line by line. */
-export const editorText = (page) =>
-  page.$$eval("[data-panel=editor] .cm-line", (lines) => lines.map((l) => l.textContent).join("\n"));
 
 /** Waits until the editor shows text matching `pattern`. */
 export async function editorShows(page, pattern) {
