@@ -143,23 +143,6 @@ pub(crate) struct PlannedLayer<'c> {
     pub policies: &'c [NamedPolicy],
 }
 
-/// RCP-supported services (AWS Organizations User Guide, "Resource control policies", list of
-/// supported AWS services). The first five launched with RCPs and are certain; the others were
-/// added in 2025 (Amazon ECR, OpenSearch Serverless, Cognito user pools, CloudWatch Logs,
-/// DynamoDB). A service missing here only means its RCPs are reported as not applying.
-const RCP_SERVICES: [&str; 10] = [
-    "s3",
-    "sts",
-    "kms",
-    "sqs",
-    "secretsmanager",
-    "ecr",
-    "aoss",
-    "cognito-idp",
-    "logs",
-    "dynamodb",
-];
-
 impl<'c> Plan<'c> {
     pub fn new(case: &'c Case) -> Plan<'c> {
         let request = &case.request;
@@ -189,7 +172,7 @@ impl<'c> Plan<'c> {
         }
         if !case.rcps.is_empty() {
             let service = request.service();
-            if !RCP_SERVICES.contains(&service) {
+            if !iam_policy::kind::RCP_SERVICES.contains(&service) {
                 notes.push(format!("RCPs do not apply: {service} is not a service that supports resource control policies."));
             } else if service_linked {
                 notes.push("RCPs do not apply to calls made by service-linked roles.".to_owned());

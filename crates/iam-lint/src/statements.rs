@@ -3,6 +3,7 @@
 //! permissions exist, trust and RCP action rules, and redundant or shadowed statements.
 
 use iam_policy::ast::{Condition, Effect, Principals, ResourceBlock, ResourcePattern};
+use iam_policy::kind::RCP_SERVICES;
 use iam_policy::{PolicyKind, Span, Statement};
 
 use crate::checks::*;
@@ -17,20 +18,6 @@ const TRUST_ACTIONS: [&str; 6] = [
     "sts:TagSession",
     "sts:SetSourceIdentity",
     "sts:SetContext",
-];
-
-/// Services whose resources resource control policies cover.
-const RCP_SERVICES: [&str; 10] = [
-    "s3",
-    "sts",
-    "kms",
-    "sqs",
-    "secretsmanager",
-    "cognito-identity",
-    "logs",
-    "dynamodb",
-    "ecr",
-    "aoss",
 ];
 
 /// The span of the resource entry that makes the statement apply to every resource: a `*`

@@ -8,6 +8,24 @@
 
 use serde::Serialize;
 
+/// RCP-supported services (AWS Organizations User Guide, "Resource control policies", list of
+/// supported AWS services). The first five launched with RCPs and are certain; the others were
+/// added in 2025 (Amazon ECR, OpenSearch Serverless, Cognito user pools, CloudWatch Logs,
+/// DynamoDB). A service missing here only means its RCPs are reported as not applying.
+/// The evaluator and the policy checks both read this list.
+pub const RCP_SERVICES: [&str; 10] = [
+    "s3",
+    "sts",
+    "kms",
+    "sqs",
+    "secretsmanager",
+    "ecr",
+    "aoss",
+    "cognito-idp",
+    "logs",
+    "dynamodb",
+];
+
 use crate::ast::{Effect, Policy, PrincipalKey, Principals, ResourcePattern, Statement};
 use crate::error::{ErrorKind, PolicyError};
 use crate::principal::PrincipalPattern;
