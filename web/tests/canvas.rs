@@ -77,11 +77,7 @@ fn recorder<T: 'static>() -> (Callback<T>, Rc<RefCell<Vec<T>>>) {
 
 /// Dispatches a pointer event at the centre of `target`'s box (or at `at`).
 fn pointer(kind: &str, target: &Element, at: Option<(f64, f64)>) {
-    let rect = target.get_bounding_client_rect();
-    let (x, y) = at.unwrap_or((
-        rect.left() + rect.width() / 2.0,
-        rect.top() + rect.height() / 2.0,
-    ));
+    let (x, y) = at.unwrap_or_else(|| centre(target));
     let init = PointerEventInit::new();
     init.set_bubbles(true);
     init.set_client_x(x as i32);
@@ -349,14 +345,19 @@ fn stepper_props(
     }
 }
 
-fn theresa_plan(taken: usize) -> Plan {
-    let mut plan = Plan::starting("user:111111111111/Theresa");
+/// `start` assumes UpdateApp in production; `taken` steps are shown.
+fn update_app_plan(start: &str, taken: usize) -> Plan {
+    let mut plan = Plan::starting(start);
     plan.hops.push(HopDoc {
         role: "arn:aws:iam::999999999999:role/UpdateApp".into(),
         ..HopDoc::default()
     });
     plan.taken = taken;
     plan
+}
+
+fn theresa_plan(taken: usize) -> Plan {
+    update_app_plan("user:111111111111/Theresa", taken)
 }
 
 #[wasm_bindgen_test]
@@ -422,12 +423,7 @@ async fn a_taken_hop_shows_its_checks_session_or_denial_and_the_command() {
     );
 
     let root = container();
-    let mut david = Plan::starting("user:111111111111/David");
-    david.hops.push(HopDoc {
-        role: "arn:aws:iam::999999999999:role/UpdateApp".into(),
-        ..HopDoc::default()
-    });
-    david.taken = 1;
+    let david = update_app_plan("user:111111111111/David", 1);
     yew::Renderer::<Stepper>::with_root_and_props(
         root.clone(),
         stepper_props(david, Callback::noop(), Callback::noop()),

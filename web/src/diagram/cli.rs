@@ -10,6 +10,8 @@
 use iam_world::model::HopDoc;
 use iam_world::{AssumeOutcome, AssumeResult, Issuer, Session, StsApi};
 
+use super::model::last_segment;
+
 /// The command, exports and response of one hop.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Commands {
@@ -270,12 +272,7 @@ pub fn commands(outcome: &AssumeOutcome, hop: &HopDoc, context: &HopContext) -> 
         .map(|s| s.session_name.clone())
         .or_else(|| hop.session_name.clone())
         .unwrap_or_else(|| context.caller_name.clone());
-    let role_name = outcome
-        .role
-        .rsplit('/')
-        .next()
-        .unwrap_or(&outcome.role)
-        .to_owned();
+    let role_name = last_segment(&outcome.role).to_owned();
     let (command, note) = match outcome.api {
         StsApi::AssumeRole => {
             let head = if context.chained {

@@ -68,19 +68,7 @@ impl DiagramLayout {
     /// an account (its header when the other end is inside it, else its whole box, so the
     /// arrow leaves the account's border instead of crossing its content).
     pub fn anchor(&self, model: &GraphModel, id: &str, other: &Rect) -> Option<Rect> {
-        if let Some(index) = model.nodes.iter().position(|n| n.id == id) {
-            return self.nodes.get(index).copied();
-        }
-        let (index, container) = model.container(id)?;
-        if container.kind != ContainerKind::Account {
-            return None;
-        }
-        let account = self.containers.get(index)?;
-        Some(if account.contains(other) {
-            header_of(account)
-        } else {
-            *account
-        })
+        end_rect(model, &self.nodes, &self.containers, id).map(|end| anchor_of(end, other))
     }
 
     /// The anchors of both ends of edge `index`.
@@ -102,6 +90,45 @@ impl DiagramLayout {
         let (index, _) = model.container(id)?;
         self.containers.get(index).copied()
     }
+}
+
+/// The rectangle of an edge's end `id` (a node, or an account: `true`), shared by the router
+/// and [`DiagramLayout::anchor`] so the tests check the very ends the router drew.
+fn end_rect(
+    model: &GraphModel,
+    nodes: &[Rect],
+    containers: &[Rect],
+    id: &str,
+) -> Option<(Rect, bool)> {
+    if let Some(index) = model.nodes.iter().position(|n| n.id == id) {
+        return nodes.get(index).map(|r| (*r, false));
+    }
+    let (index, container) = model.container(id)?;
+    if container.kind != ContainerKind::Account {
+        return None;
+    }
+    containers.get(index).map(|r| (*r, true))
+}
+
+/// An account's end is its header for an edge from inside the account, its box otherwise.
+fn anchor_of((rect, account): (Rect, bool), other: &Rect) -> Rect {
+    if account && rect.contains(other) {
+        header_of(&rect)
+    } else {
+        rect
+    }
+}
+
+/// `rect` moved down a row at a time (at most 500) until `clear` accepts it: where a node
+/// goes when its place is taken.
+pub fn first_clear(mut rect: Rect, clear: impl Fn(&Rect) -> bool) -> Rect {
+    for _ in 0..500 {
+        if clear(&rect) {
+            break;
+        }
+        rect = rect.translate(0.0, NODE_H + ROW_GAP);
+    }
+    rect
 }
 
 /// The header strip of an account box.
@@ -498,23 +525,21 @@ fn apply_stored(model: &GraphModel, stored: &BTreeMap<String, Position>, placed:
         if !inside(index) || placed.pinned.get(index).copied().unwrap_or(false) {
             continue;
         }
-        let Some(mut rect) = placed.nodes.get(index).copied() else {
+        let Some(rect) = placed.nodes.get(index).copied() else {
             continue;
         };
-        let mut tries = 0;
-        while tries < 500
-            && fixed
-                .iter()
-                .any(|f| f.overlaps(&rect.expand(0.0, ROW_GAP / 2.0, 0.0, ROW_GAP / 2.0)))
-        {
-            rect = rect.translate(0.0, NODE_H + ROW_GAP);
-            tries += 1;
-        }
+        let rect = first_clear(rect, |r| clear_of(&fixed, r));
         fixed.push(rect);
         if let Some(slot) = placed.nodes.get_mut(index) {
             *slot = rect;
         }
     }
+}
+
+/// Whether `rect` keeps half a row gap above and below from every rectangle of `taken`.
+fn clear_of(taken: &[Rect], rect: &Rect) -> bool {
+    let padded = rect.expand(0.0, ROW_GAP / 2.0, 0.0, ROW_GAP / 2.0);
+    !taken.iter().any(|t| t.overlaps(&padded))
 }
 
 /// Accounts grow around their nodes; accounts placed automatically move right of anything
@@ -704,16 +729,10 @@ fn place_outside(model: &GraphModel, stored: &BTreeMap<String, Position>, placed
     let mut next_free = f64::MIN;
     let mut taken = pinned.clone();
     for (y, index) in wanted {
-        let mut rect = Rect::new(x, (y - NODE_H / 2.0).max(next_free), NODE_W, NODE_H);
-        let mut tries = 0;
-        while tries < 500
-            && taken
-                .iter()
-                .any(|t| t.overlaps(&rect.expand(0.0, ROW_GAP / 2.0, 0.0, ROW_GAP / 2.0)))
-        {
-            rect = rect.translate(0.0, NODE_H + ROW_GAP);
-            tries += 1;
-        }
+        let rect = first_clear(
+            Rect::new(x, (y - NODE_H / 2.0).max(next_free), NODE_W, NODE_H),
+            |r| clear_of(&taken, r),
+        );
         next_free = rect.bottom() + ROW_GAP;
         taken.push(rect);
         if let Some(slot) = placed.nodes.get_mut(index) {
@@ -735,21 +754,7 @@ fn place_outside(model: &GraphModel, stored: &BTreeMap<String, Position>, placed
 
 /// Where each edge leaves and enters, with ports spread along shared sides, and its curve.
 fn route(model: &GraphModel, placed: &Placed) -> (Vec<Curve>, Vec<Point>) {
-    let rect_of = |id: &str| -> Option<(Rect, bool)> {
-        if let Some(i) = model.nodes.iter().position(|n| n.id == id) {
-            return placed.nodes.get(i).map(|r| (*r, false));
-        }
-        let (i, _) = model.container(id)?;
-        placed.containers.get(i).map(|r| (*r, true))
-    };
-    // An account's end is its header for an edge into the account, its box otherwise.
-    let anchor = |(rect, account): (Rect, bool), other: &Rect| {
-        if account && rect.contains(other) {
-            header_of(&rect)
-        } else {
-            rect
-        }
-    };
+    let rect_of = |id: &str| end_rect(model, &placed.nodes, &placed.containers, id);
     struct End {
         edge: usize,
         start: bool,
@@ -763,7 +768,7 @@ fn route(model: &GraphModel, placed: &Placed) -> (Vec<Curve>, Vec<Point>) {
         let (Some(from), Some(to)) = (rect_of(&edge.from), rect_of(&edge.to)) else {
             continue;
         };
-        let (from, to) = (anchor(from, &to.0), anchor(to, &from.0));
+        let (from, to) = (anchor_of(from, &to.0), anchor_of(to, &from.0));
         if edge.from == edge.to {
             loops.push((index, from));
             continue;

@@ -154,7 +154,8 @@ impl NodeKind {
         }
     }
 
-    /// Whether an arrow drawn from this node can name it in a trust policy.
+    /// Whether arrows can start at this node: a trust policy can name it (a user's arrow
+    /// may also go to a group).
     pub fn can_be_trusted(self) -> bool {
         matches!(
             self,
@@ -363,6 +364,11 @@ impl GraphModel {
         self.nodes.iter().find(|n| n.id == id)
     }
 
+    /// The edge with this id.
+    pub fn edge(&self, id: &str) -> Option<&Edge> {
+        self.edges.iter().find(|e| e.id == id)
+    }
+
     /// The container with this id.
     pub fn container(&self, id: &str) -> Option<(usize, &Container)> {
         self.containers.iter().enumerate().find(|(_, c)| c.id == id)
@@ -430,6 +436,14 @@ impl<'d> Builder<'d> {
             role_names: HashMap::new(),
             edges: BTreeMap::new(),
             trust_texts: Vec::new(),
+        }
+    }
+
+    /// Records a problem on node `id` (shown on the node and in its bar).
+    fn flag(&mut self, id: &str, problem: String) {
+        let node = self.node_index.get(id).copied();
+        if let Some(node) = node.and_then(|i| self.model.nodes.get_mut(i)) {
+            node.problems.push(problem);
         }
     }
 
@@ -644,12 +658,9 @@ impl<'d> Builder<'d> {
                     IdentityProviderDoc::Saml { name, .. } => {
                         (NodeKind::SamlProvider, name.clone())
                     }
-                    IdentityProviderDoc::Oidc { url, .. } => (
-                        NodeKind::OidcProvider,
-                        url.trim_start_matches("https://")
-                            .trim_end_matches('/')
-                            .to_owned(),
-                    ),
+                    IdentityProviderDoc::Oidc { url, .. } => {
+                        (NodeKind::OidcProvider, issuer_host(url).to_owned())
+                    }
                 };
                 let node = self.entity(
                     node_id(NodeId::Provider {
@@ -726,7 +737,10 @@ impl<'d> Builder<'d> {
                 continue;
             };
             let account = world.account_id(role.account).to_owned();
-            let id = format!("{account}/role/{}", role.name);
+            let id = node_id(NodeId::Role {
+                account: account.clone(),
+                name: role.name.clone(),
+            });
             let mut node = self.entity(
                 id.clone(),
                 NodeKind::SsoRole,
@@ -776,7 +790,10 @@ impl<'d> Builder<'d> {
                     if !assignment.accounts.contains(&role.account) {
                         continue;
                     }
-                    let to = format!("{}/role/{}", world.account_id(role.account), role.name);
+                    let to = node_id(NodeId::Role {
+                        account: world.account_id(role.account).to_owned(),
+                        name: role.name.clone(),
+                    });
                     let label = match via_group {
                         Some(group) => format!("{} (group {group})", set.name),
                         None => set.name.clone(),
@@ -873,7 +890,7 @@ impl<'d> Builder<'d> {
                 if let Some(id) = self.role_names.get(&(account.clone(), name.clone())) {
                     return Some(id.clone());
                 }
-                unknown(&format!("arn:aws:iam::{account}:role/{name}"))
+                unknown(&entity_arn(account, "role", None, name))
             }
             PrincipalPattern::Service(name) => {
                 let name = name.to_ascii_lowercase();
@@ -923,14 +940,13 @@ impl<'d> Builder<'d> {
                 Ok(policy) => policy,
                 Err(errors) => {
                     let count = errors.len();
-                    if let Some(&index) = self.node_index.get(role) {
-                        if let Some(node) = self.model.nodes.get_mut(index) {
-                            node.problems.push(format!(
-                                "The trust policy has {count} error{}: no arrows until it is fixed",
-                                if count == 1 { "" } else { "s" }
-                            ));
-                        }
-                    }
+                    self.flag(
+                        role,
+                        format!(
+                            "The trust policy has {count} error{}: no arrows until it is fixed",
+                            if count == 1 { "" } else { "s" }
+                        ),
+                    );
                     continue;
                 }
             };
@@ -1022,14 +1038,11 @@ impl<'d> Builder<'d> {
                     arn: resource_arn(&account.id, resource, &self.region),
                 });
                 let Ok(policy) = parse_policy(text, PolicyKind::Resource) else {
-                    if let Some(&index) = self.node_index.get(&to) {
-                        if let Some(node) = self.model.nodes.get_mut(index) {
-                            node.problems.push(
-                                "The resource policy has errors: no grants shown until it is fixed"
-                                    .to_owned(),
-                            );
-                        }
-                    }
+                    self.flag(
+                        &to,
+                        "The resource policy has errors: no grants shown until it is fixed"
+                            .to_owned(),
+                    );
                     continue;
                 };
                 for statement in &policy.statements {
@@ -1075,11 +1088,11 @@ impl<'d> Builder<'d> {
                     }
                 }
                 ExternalIdentityDoc::Oidc { issuer, .. } => {
-                    let host = issuer.trim_start_matches("https://").trim_end_matches('/');
+                    let host = issuer_host(issuer);
                     let mut linked = false;
                     for account in &doc.accounts {
                         for provider in &account.identity_providers {
-                            if matches!(provider, IdentityProviderDoc::Oidc { url, .. } if url.trim_start_matches("https://").trim_end_matches('/') == host)
+                            if matches!(provider, IdentityProviderDoc::Oidc { url, .. } if issuer_host(url) == host)
                             {
                                 let to = node_id(NodeId::Provider {
                                     account: account.id.clone(),
@@ -1135,11 +1148,10 @@ fn node_id(id: NodeId) -> String {
 }
 
 fn unknown(arn: &str) -> Node {
-    let label = arn.rsplit(['/', ':']).next().unwrap_or(arn).to_owned();
     Node {
         id: format!("principal/{arn}"),
         kind: NodeKind::UnknownPrincipal,
-        label,
+        label: arn_name(arn).to_owned(),
         detail: "not in this world".to_owned(),
         arn: Some(arn.to_owned()),
         container: 0,
@@ -1147,6 +1159,22 @@ fn unknown(arn: &str) -> Node {
         problems: Vec::new(),
         principal_ref: None,
     }
+}
+
+/// The last segment of a node id or ARN path (`999999999999/role/UpdateApp` → `UpdateApp`), for
+/// short labels.
+pub fn last_segment(id: &str) -> &str {
+    id.rsplit('/').next().unwrap_or(id)
+}
+
+/// The last part of an ARN (`arn:aws:iam::1:user/ops/Ana` → `Ana`), for labels.
+fn arn_name(arn: &str) -> &str {
+    arn.rsplit(['/', ':']).next().unwrap_or(arn)
+}
+
+/// An OIDC issuer or provider URL as its host, the way IAM names the provider.
+fn issuer_host(url: &str) -> &str {
+    url.trim_start_matches("https://").trim_end_matches('/')
 }
 
 fn external_name(identity: &ExternalIdentityDoc) -> &str {
@@ -1173,14 +1201,12 @@ fn resource_face(resource: &ResourceDoc, arn: &str) -> (NodeKind, String, Option
             id.clone(),
             Some(format!("instance:{id}")),
         ),
-        ResourceDoc::Other { .. } => {
-            let label = arn.rsplit(['/', ':']).next().unwrap_or(arn).to_owned();
-            (NodeKind::Resource, label, None)
-        }
+        ResourceDoc::Other { .. } => (NodeKind::Resource, arn_name(arn).to_owned(), None),
     }
 }
 
-fn resource_policy(resource: &ResourceDoc) -> Option<&str> {
+/// The resource policy text of `resource`, when it has one (a KMS key always does).
+pub fn resource_policy(resource: &ResourceDoc) -> Option<&str> {
     match resource {
         ResourceDoc::KmsKey { policy, .. } => Some(policy),
         ResourceDoc::S3Bucket { policy, .. }

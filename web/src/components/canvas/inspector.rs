@@ -5,13 +5,13 @@
 use std::rc::Rc;
 
 use iam_world::edit::{Edit, NodeId, TrustPrincipal, default_region, resource_arn};
-use iam_world::model::{AccountDoc, ResourceDoc, WorldDoc};
+use iam_world::model::{AccountDoc, InlinePolicyDoc, WorldDoc};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::icons;
 use crate::diagram::GraphModel;
-use crate::diagram::model::{Node, NodeKind};
+use crate::diagram::model::{Node, NodeKind, resource_policy};
 use crate::state::PolicyKey;
 
 /// A policy of the selected node.
@@ -43,123 +43,113 @@ pub fn policies_of(doc: &WorldDoc, id: &str) -> Vec<NodePolicy> {
     else {
         return Vec::new();
     };
-    let managed = |reference: &str, kind: &'static str, detach: bool| {
-        managed_policy(account_doc, a, reference, kind, detach)
+    let holder = |path: String, inline, managed, boundary| Holder {
+        account: account_doc,
+        index: a,
+        path,
+        inline,
+        managed,
+        boundary,
     };
-    let inline = |path: String, name: &str| NodePolicy {
-        key: PolicyKey::World(path),
-        name: name.to_owned(),
-        kind: "inline",
-        detach: None,
-    };
-    let mut out = Vec::new();
     match &node {
         NodeId::User { name, .. } => {
-            if let Some((i, user)) = account_doc
-                .users
-                .iter()
-                .enumerate()
-                .find(|(_, u)| &u.name == name)
-            {
-                out.extend(user.inline_policies.iter().enumerate().map(|(k, p)| {
-                    inline(
-                        format!("$.accounts[{a}].users[{i}].inline_policies[{k}].document"),
-                        &p.name,
-                    )
-                }));
-                out.extend(
-                    user.managed_policies
-                        .iter()
-                        .filter_map(|m| managed(m, "managed", true)),
-                );
-                out.extend(
-                    user.permissions_boundary
-                        .iter()
-                        .filter_map(|m| managed(m, "boundary", false)),
-                );
-            }
+            position(&account_doc.users, |u| &u.name == name).map(|(i, user)| {
+                holder(
+                    format!("$.accounts[{a}].users[{i}]"),
+                    &user.inline_policies,
+                    &user.managed_policies,
+                    user.permissions_boundary.as_ref(),
+                )
+                .policies()
+            })
         }
         NodeId::Group { name, .. } => {
-            if let Some((i, group)) = account_doc
-                .groups
-                .iter()
-                .enumerate()
-                .find(|(_, g)| &g.name == name)
-            {
-                out.extend(group.inline_policies.iter().enumerate().map(|(k, p)| {
-                    inline(
-                        format!("$.accounts[{a}].groups[{i}].inline_policies[{k}].document"),
-                        &p.name,
-                    )
-                }));
-                out.extend(
-                    group
-                        .managed_policies
-                        .iter()
-                        .filter_map(|m| managed(m, "managed", true)),
-                );
-            }
+            position(&account_doc.groups, |g| &g.name == name).map(|(i, group)| {
+                holder(
+                    format!("$.accounts[{a}].groups[{i}]"),
+                    &group.inline_policies,
+                    &group.managed_policies,
+                    None,
+                )
+                .policies()
+            })
         }
         NodeId::Role { name, .. } => {
-            if let Some((i, role)) = account_doc
-                .roles
-                .iter()
-                .enumerate()
-                .find(|(_, r)| &r.name == name)
-            {
-                out.push(NodePolicy {
-                    key: PolicyKey::World(format!("$.accounts[{a}].roles[{i}].trust_policy")),
+            position(&account_doc.roles, |r| &r.name == name).map(|(i, role)| {
+                let path = format!("$.accounts[{a}].roles[{i}]");
+                let mut out = vec![NodePolicy {
+                    key: PolicyKey::World(format!("{path}.trust_policy")),
                     name: "trust policy".to_owned(),
                     kind: "trust",
                     detach: None,
-                });
-                out.extend(role.inline_policies.iter().enumerate().map(|(k, p)| {
-                    inline(
-                        format!("$.accounts[{a}].roles[{i}].inline_policies[{k}].document"),
-                        &p.name,
+                }];
+                out.extend(
+                    holder(
+                        path,
+                        &role.inline_policies,
+                        &role.managed_policies,
+                        role.permissions_boundary.as_ref(),
                     )
-                }));
-                out.extend(
-                    role.managed_policies
-                        .iter()
-                        .filter_map(|m| managed(m, "managed", true)),
+                    .policies(),
                 );
-                out.extend(
-                    role.permissions_boundary
-                        .iter()
-                        .filter_map(|m| managed(m, "boundary", false)),
-                );
-            }
+                out
+            })
         }
         NodeId::Resource { arn, .. } => {
             let region = default_region(doc);
-            if let Some((i, resource)) = account_doc
-                .resources
-                .iter()
-                .enumerate()
-                .find(|(_, r)| &resource_arn(account, r, region) == arn)
-            {
-                let has_policy = match resource {
-                    ResourceDoc::KmsKey { .. } => true,
-                    ResourceDoc::S3Bucket { policy, .. }
-                    | ResourceDoc::SqsQueue { policy, .. }
-                    | ResourceDoc::LambdaFunction { policy, .. }
-                    | ResourceDoc::Other { policy, .. } => policy.is_some(),
-                    ResourceDoc::Ec2Instance { .. } => false,
-                };
-                if has_policy {
-                    out.push(NodePolicy {
-                        key: PolicyKey::World(format!("$.accounts[{a}].resources[{i}].policy")),
-                        name: "resource policy".to_owned(),
-                        kind: "resource",
-                        detach: None,
-                    });
-                }
-            }
+            position(&account_doc.resources, |r| {
+                &resource_arn(account, r, region) == arn
+            })
+            .filter(|(_, resource)| resource_policy(resource).is_some())
+            .map(|(i, _)| {
+                vec![NodePolicy {
+                    key: PolicyKey::World(format!("$.accounts[{a}].resources[{i}].policy")),
+                    name: "resource policy".to_owned(),
+                    kind: "resource",
+                    detach: None,
+                }]
+            })
         }
-        NodeId::Provider { .. } | NodeId::Account(_) | NodeId::External(_) => {}
+        NodeId::Provider { .. } | NodeId::Account(_) | NodeId::External(_) => None,
     }
-    out
+    .unwrap_or_default()
+}
+
+/// The first item of `items` that `found` accepts, with its index.
+fn position<T>(items: &[T], found: impl Fn(&T) -> bool) -> Option<(usize, &T)> {
+    items.iter().enumerate().find(|(_, item)| found(item))
+}
+
+/// A user, group or role of an account: where it sits and the policies it carries.
+struct Holder<'d> {
+    account: &'d AccountDoc,
+    index: usize,
+    /// Its JSON path (`$.accounts[0].users[1]`).
+    path: String,
+    inline: &'d [InlinePolicyDoc],
+    managed: &'d [String],
+    boundary: Option<&'d String>,
+}
+
+impl Holder<'_> {
+    /// Inline policies, then attached managed ones, then the boundary.
+    fn policies(&self) -> Vec<NodePolicy> {
+        let inline = self.inline.iter().enumerate().map(|(k, p)| NodePolicy {
+            key: PolicyKey::World(format!("{}.inline_policies[{k}].document", self.path)),
+            name: p.name.clone(),
+            kind: "inline",
+            detach: None,
+        });
+        let managed = self
+            .managed
+            .iter()
+            .filter_map(|m| managed_policy(self.account, self.index, m, "managed", true));
+        let boundary = self
+            .boundary
+            .into_iter()
+            .filter_map(|m| managed_policy(self.account, self.index, m, "boundary", false));
+        inline.chain(managed).chain(boundary).collect()
+    }
 }
 
 /// A managed policy reference: the account's own (editable) or AWS's (read-only).

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use iam_world::edit::{Edit, trust_principal_for};
 use iam_world::model::{Position, WorldDoc};
 
-use crate::diagram::layout::{HEADER, NODE_H, NODE_W, header_of};
+use crate::diagram::layout::{HEADER, NODE_H, NODE_W, first_clear, header_of};
 use crate::diagram::model::{ContainerKind, NodeKind};
 use crate::diagram::{DiagramLayout, GraphModel, Point, Rect, View};
 
@@ -283,12 +283,6 @@ pub fn handle_point(rect: &Rect) -> Point {
     Point::new(rect.right(), rect.y + rect.h / 2.0)
 }
 
-/// Whether arrows can start at this node (a trust policy can name it, or it is a user who
-/// can join groups).
-pub fn can_start_arrow(kind: NodeKind) -> bool {
-    kind.can_be_trusted()
-}
-
 /// A free spot for a new node in account `account` near diagram point `near` (or below its
 /// last node): the node's rectangle must not overlap any other.
 pub fn free_spot(
@@ -305,18 +299,13 @@ pub fn free_spot(
         || Point::new(container.x + 20.0, container.y + HEADER + 20.0),
         |p| Point::new(p.x - NODE_W / 2.0, p.y - NODE_H / 2.0),
     );
-    let mut rect = Rect::new(start.x.round(), start.y.round(), NODE_W, NODE_H);
-    let taken = |r: &Rect| {
-        layout
-            .nodes
-            .iter()
-            .any(|n| n.overlaps(&r.expand(8.0, 8.0, 8.0, 8.0)))
-    };
-    let mut tries = 0;
-    while taken(&rect) && tries < 400 {
-        rect = rect.translate(0.0, NODE_H + 18.0);
-        tries += 1;
-    }
+    let rect = first_clear(
+        Rect::new(start.x.round(), start.y.round(), NODE_W, NODE_H),
+        |r| {
+            let padded = r.expand(8.0, 8.0, 8.0, 8.0);
+            !layout.nodes.iter().any(|n| n.overlaps(&padded))
+        },
+    );
     Position {
         x: rect.x,
         y: rect.y,

@@ -23,12 +23,10 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 use yew::prelude::*;
 
-use self::interaction::{
-    Gesture, Outcome, can_start_arrow, handle_point, hit, positions_after_move, release,
-};
+use self::interaction::{Gesture, Outcome, handle_point, hit, positions_after_move, release};
 use crate::diagram::layout::{DEFAULT_ASPECT, header_of};
 use crate::diagram::model::{ContainerKind, EdgeKind, NodeKind};
-use crate::diagram::{DiagramLayout, GraphModel, Point, View, layout};
+use crate::diagram::{DiagramLayout, GraphModel, Point, Rect, View, layout};
 
 /// What the stepper or a reachability view shows on the diagram.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -162,6 +160,21 @@ fn screen_point(svg: &NodeRef, client_x: f64, client_y: f64) -> Point {
     }
 }
 
+/// The screen point (relative to the SVG) and the diagram point of a pointer event.
+fn event_points(svg: &NodeRef, view: &View, event: &PointerEvent) -> (Point, Point) {
+    let screen = screen_point(
+        svg,
+        f64::from(event.client_x()),
+        f64::from(event.client_y()),
+    );
+    (screen, view.to_diagram(screen))
+}
+
+/// The view fitting `bounds` in an SVG of `size`.
+fn fit_view(bounds: &Rect, size: Size) -> View {
+    View::fit(bounds, size.width, size.height, 24.0)
+}
+
 /// The closest element with `selector` from an event's target.
 fn closest(event: &Event, selector: &str) -> Option<web_sys::Element> {
     event
@@ -260,12 +273,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
             let new_world = fitted_for.borrow().as_deref() != Some(key.as_str());
             if size.width > 0.0 && (new_world || auto_fit) {
                 *fitted_for.borrow_mut() = Some(key.clone());
-                dispatcher.dispatch(ViewAction::Fit(View::fit(
-                    &bounds,
-                    size.width,
-                    size.height,
-                    24.0,
-                )));
+                dispatcher.dispatch(ViewAction::Fit(fit_view(&bounds, size)));
             }
         });
     }
@@ -304,12 +312,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
         let svg = svg.clone();
         Callback::from(move |_: MouseEvent| {
             if let Some((size, _)) = measure(&svg) {
-                dispatcher.dispatch(ViewAction::Fit(View::fit(
-                    &bounds,
-                    size.width,
-                    size.height,
-                    24.0,
-                )));
+                dispatcher.dispatch(ViewAction::Fit(fit_view(&bounds, size)));
             }
         })
     };
@@ -336,12 +339,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
             if event.button() != 0 {
                 return;
             }
-            let screen = screen_point(
-                &svg,
-                f64::from(event.client_x()),
-                f64::from(event.client_y()),
-            );
-            let point = view.view.to_diagram(screen);
+            let (screen, point) = event_points(&svg, &view.view, &event);
             let next = if let Some(target) = closest(&event, "[data-drag]") {
                 let id = target.get_attribute("data-id").unwrap_or_default();
                 match target.get_attribute("data-drag").as_deref() {
@@ -362,28 +360,14 @@ pub fn canvas(props: &CanvasProps) -> Html {
                             to: point,
                         }
                     }
-                    Some("account") => {
-                        let origin = placed.rect_of(&model, &id).unwrap_or_default();
-                        Gesture::Move {
-                            id,
-                            account: true,
-                            from: point,
-                            origin,
-                            offset: Point::default(),
-                            moved: false,
-                        }
-                    }
-                    _ => {
-                        let origin = placed.rect_of(&model, &id).unwrap_or_default();
-                        Gesture::Move {
-                            id,
-                            account: false,
-                            from: point,
-                            origin,
-                            offset: Point::default(),
-                            moved: false,
-                        }
-                    }
+                    kind => Gesture::Move {
+                        origin: placed.rect_of(&model, &id).unwrap_or_default(),
+                        id,
+                        account: kind == Some("account"),
+                        from: point,
+                        offset: Point::default(),
+                        moved: false,
+                    },
                 }
             } else if let Some(edge) = closest(&event, "[data-edge]") {
                 let id = edge.get_attribute("data-edge").unwrap_or_default();
@@ -418,12 +402,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
                 return;
             }
             *move_started.borrow_mut() = Some(crate::platform::now_ms());
-            let screen = screen_point(
-                &svg,
-                f64::from(event.client_x()),
-                f64::from(event.client_y()),
-            );
-            let point = view.view.to_diagram(screen);
+            let (screen, point) = event_points(&svg, &view.view, &event);
             if let Some(panned) = gesture.panned(screen) {
                 view.dispatch(ViewAction::Set(panned));
             }
@@ -445,12 +424,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
             if *gesture == Gesture::Idle {
                 return;
             }
-            let screen = screen_point(
-                &svg,
-                f64::from(event.client_x()),
-                f64::from(event.client_y()),
-            );
-            let point = view.view.to_diagram(screen);
+            let (screen, point) = event_points(&svg, &view.view, &event);
             let target = hit(&model, &placed, point);
             let current = gesture.moved_to(screen, point, &view.view);
             match release(&current, &target, &doc, &model, &placed, read_only) {
@@ -534,10 +508,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
                     true
                 }
                 "Delete" | "Backspace" if !read_only => {
-                    if let Some(edge) = selected_edge
-                        .as_ref()
-                        .and_then(|id| model.edges.iter().find(|e| &e.id == id))
-                    {
+                    if let Some(edge) = selected_edge.as_ref().and_then(|id| model.edge(id)) {
                         if let Some(edit) = delete_edge_edit(edge) {
                             on_edit.emit(edit);
                             selected_edge.set(None);
@@ -600,7 +571,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
         .zip(&shown.nodes)
         .map(|(n, r)| {
             let handle = !props.read_only
-                && can_start_arrow(n.kind)
+                && n.kind.can_be_trusted()
                 && (n.entity || n.kind == NodeKind::Role);
             view::node(
                 n,
@@ -623,7 +594,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
     };
     let edge_bar = selected_edge_id
         .as_ref()
-        .and_then(|id| model.edges.iter().find(|e| &e.id == id))
+        .and_then(|id| model.edge(id))
         .map(|edge| {
             let remove = delete_edge_edit(edge).filter(|_| !props.read_only).map(|edit| {
                 let on_edit = props.on_edit.clone();

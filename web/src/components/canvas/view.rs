@@ -8,7 +8,7 @@ use super::Highlight;
 use super::icons::use_icon;
 use crate::diagram::geometry::{Curve, Point, Rect, round};
 use crate::diagram::layout::HEADER;
-use crate::diagram::model::{Badge, Container, ContainerKind, Edge, EdgeKind, Node};
+use crate::diagram::model::{Badge, Container, ContainerKind, Edge, EdgeKind, Node, last_segment};
 
 /// Shortens `text` to `max` characters with an ellipsis (labels have fixed room; the full
 /// text is in the tooltip).
@@ -223,8 +223,8 @@ pub fn edge_line(edge: &Edge, curve: &Curve, look: &EdgeLook) -> Html {
     let label = format!(
         "{}: {} to {}",
         edge.kind.legend(),
-        short(&edge.from),
-        short(&edge.to)
+        last_segment(&edge.from),
+        last_segment(&edge.to)
     );
     html! {
         <g class={classes} data-edge={edge.id.clone()} data-kind={edge.kind.name()} role="button" tabindex="-1" aria-label={label.clone()}>
@@ -235,16 +235,12 @@ pub fn edge_line(edge: &Edge, curve: &Curve, look: &EdgeLook) -> Html {
     }
 }
 
-fn short(id: &str) -> &str {
-    id.rsplit('/').next().unwrap_or(id)
-}
-
 fn edge_title(edge: &Edge) -> String {
     let mut lines = vec![format!(
         "{}: {} → {}",
         edge.kind.legend(),
-        short(&edge.from),
-        short(&edge.to)
+        last_segment(&edge.from),
+        last_segment(&edge.to)
     )];
     if let Some(principal) = &edge.principal {
         lines.push(format!(

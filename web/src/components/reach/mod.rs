@@ -6,17 +6,17 @@ pub mod query;
 
 use std::rc::Rc;
 
-use iam_world::model::ResourceDoc;
+use iam_world::world::ResourceKind;
 use iam_world::{Clock, World};
-use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use self::query::{Answer, highlight_of, who_can, who_reaches};
 use crate::components::canvas::Highlight;
 use crate::components::canvas::icons;
 use crate::components::stepper::plan::Plan;
+use crate::components::stepper::{input_value, select_value};
 use crate::diagram::GraphModel;
-use crate::diagram::model::{Node, NodeKind};
+use crate::diagram::model::{Node, NodeKind, last_segment};
 
 /// Properties of [`Reach`].
 #[derive(Properties)]
@@ -40,11 +40,8 @@ pub struct ReachProps {
 
 impl PartialEq for ReachProps {
     fn eq(&self, other: &Self) -> bool {
-        let same_world = match (&self.world, &other.world) {
-            (Some(a), Some(b)) => Rc::ptr_eq(a, b),
-            (None, None) => true,
-            _ => false,
-        };
+        let same_world =
+            self.world.as_ref().map(Rc::as_ptr) == other.world.as_ref().map(Rc::as_ptr);
         same_world
             && Rc::ptr_eq(&self.model, &other.model)
             && self.selection == other.selection
@@ -76,21 +73,13 @@ fn default_question(node: &Node, doc_objects: Option<&str>) -> (String, String) 
     }
 }
 
-/// The first object key the document lists for a bucket.
+/// The first object key the world lists for a bucket.
 fn first_object(world: &World, arn: &str) -> Option<String> {
-    world
-        .doc()
-        .accounts
-        .iter()
-        .flat_map(|a| &a.resources)
-        .find_map(|r| match r {
-            ResourceDoc::S3Bucket { name, objects, .. }
-                if format!("arn:aws:s3:::{name}") == arn =>
-            {
-                objects.first().map(|o| o.key.clone())
-            }
-            _ => None,
-        })
+    let resource = world.resources().iter().find(|r| r.arn == arn)?;
+    match &resource.kind {
+        ResourceKind::S3Bucket { objects, .. } => objects.first().map(|(key, _)| key.clone()),
+        _ => None,
+    }
 }
 
 /// The reachability views.
@@ -157,41 +146,21 @@ pub fn reach(props: &ReachProps) -> Html {
     let choose_target = {
         let on_select = props.on_select.clone();
         Callback::from(move |event: Event| {
-            let value = event
-                .target_dyn_into::<HtmlSelectElement>()
-                .map(|s| s.value())
-                .unwrap_or_default();
+            let value = select_value(&event);
             on_select.emit((!value.is_empty()).then(|| value.into()));
         })
     };
-    let set_action = {
+    // Each input changes its half of the question.
+    let set_part = |update: fn(&mut (String, String), String)| {
         let question = question.clone();
         Callback::from(move |event: Event| {
-            let value = event
-                .target_dyn_into::<HtmlInputElement>()
-                .map(|i| i.value())
-                .unwrap_or_default();
-            let resource = question
-                .as_ref()
-                .map(|(_, r)| r.clone())
-                .unwrap_or_default();
-            question.set(Some((value, resource)));
+            let mut next = (*question).clone().unwrap_or_default();
+            update(&mut next, input_value(&event));
+            question.set(Some(next));
         })
     };
-    let set_resource = {
-        let question = question.clone();
-        Callback::from(move |event: Event| {
-            let value = event
-                .target_dyn_into::<HtmlInputElement>()
-                .map(|i| i.value())
-                .unwrap_or_default();
-            let action = question
-                .as_ref()
-                .map(|(a, _)| a.clone())
-                .unwrap_or_default();
-            question.set(Some((action, value)));
-        })
-    };
+    let set_action = set_part(|question, action| question.0 = action);
+    let set_resource = set_part(|question, resource| question.1 = resource);
 
     let targets: Vec<&Node> = props
         .model
@@ -301,7 +270,7 @@ fn answer_row(
                     <span class="rc-answer__direct">{ "directly" }</span>
                 }
                 { for answer.hops.iter().map(|hop| {
-                    let role = hop.role.rsplit('/').next().unwrap_or(&hop.role).to_owned();
+                    let role = last_segment(&hop.role).to_owned();
                     html! { <><span class="rc-answer__arrow" aria-hidden="true">{ "→" }</span><span class="rc-answer__role">{ role }</span></> }
                 }) }
             </button>

@@ -3,6 +3,9 @@
 //! chain), who can perform an action on a resource (directly or through chains), the diagram
 //! highlight of one answer, and the stepper plan that replays it.
 
+use iam_policy::ast::PrincipalKey;
+use iam_policy::principal::{PrincipalPattern, parse_principal};
+use iam_world::edit::NodeId;
 use iam_world::reach::{ReachHop, ReachOptions, Requirement};
 use iam_world::{Clock, World};
 
@@ -106,13 +109,20 @@ fn node_of_principal(model: &GraphModel, principal: &str) -> Option<(String, Str
         return Some((node.id.clone(), reference, node.label.clone()));
     }
     // A role session: arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION.
-    let rest = principal.strip_prefix("arn:aws:sts::")?;
-    let (account, rest) = rest.split_once(":assumed-role/")?;
-    let role = rest.split('/').next()?;
-    let node = model.nodes.iter().find(|n| {
-        matches!(n.kind, NodeKind::Role | NodeKind::SsoRole)
-            && n.id == format!("{account}/role/{role}")
-    })?;
+    let Ok(PrincipalPattern::AssumedRole { account, role, .. }) =
+        parse_principal(PrincipalKey::Aws, principal)
+    else {
+        return None;
+    };
+    let id = NodeId::Role {
+        account: account.clone(),
+        name: role.clone(),
+    }
+    .to_string();
+    let node = model
+        .nodes
+        .iter()
+        .find(|n| matches!(n.kind, NodeKind::Role | NodeKind::SsoRole) && n.id == id)?;
     Some((
         node.id.clone(),
         format!("role:{account}/{role}"),

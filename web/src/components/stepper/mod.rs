@@ -21,7 +21,7 @@ use yew::prelude::*;
 use self::plan::{Plan, Run, SignIn, deciding_check, deciding_statement};
 use self::step_card::{AccessCard, StartCard, StepCard};
 use crate::diagram::GraphModel;
-use crate::diagram::model::{ContainerKind, NodeKind};
+use crate::diagram::model::{ContainerKind, NodeKind, last_segment};
 use crate::state::PolicyKey;
 
 /// Properties of [`Stepper`].
@@ -51,11 +51,8 @@ pub struct StepperProps {
 
 impl PartialEq for StepperProps {
     fn eq(&self, other: &Self) -> bool {
-        let same_world = match (&self.world, &other.world) {
-            (Some(a), Some(b)) => Rc::ptr_eq(a, b),
-            (None, None) => true,
-            _ => false,
-        };
+        let same_world =
+            self.world.as_ref().map(Rc::as_ptr) == other.world.as_ref().map(Rc::as_ptr);
         same_world
             && Rc::ptr_eq(&self.model, &other.model)
             && self.plan == other.plan
@@ -103,14 +100,16 @@ fn role_choices(model: &GraphModel) -> Vec<(String, String)> {
         .collect()
 }
 
-fn select_value(event: &Event) -> String {
+/// The value of the `<select>` an event came from (empty if it is not one).
+pub(crate) fn select_value(event: &Event) -> String {
     event
         .target_dyn_into::<HtmlSelectElement>()
         .map(|s| s.value())
         .unwrap_or_default()
 }
 
-fn input_value(event: &Event) -> String {
+/// The value of the `<input>` an event came from (empty if it is not one).
+pub(crate) fn input_value(event: &Event) -> String {
     event
         .target_dyn_into::<HtmlInputElement>()
         .map(|s| s.value())
@@ -389,10 +388,7 @@ fn hop_row(
         .nodes
         .iter()
         .find(|n| n.arn.as_deref() == Some(hop.role.as_str()) || n.label == hop.role)
-        .map_or_else(
-            || hop.role.rsplit('/').next().unwrap_or(&hop.role).to_owned(),
-            |n| n.label.clone(),
-        );
+        .map_or_else(|| last_segment(&hop.role).to_owned(), |n| n.label.clone());
     let edit = |change: fn(&mut HopDoc, String)| {
         let plan = plan.clone();
         let on_plan = on_plan.clone();

@@ -4,7 +4,7 @@
 //! statements, the conditions that failed and their values).
 
 use iam_eval::explain::{LayerReport, StatementReport, Verdict};
-use iam_world::model::{CredentialType, HopDoc};
+use iam_world::model::{CredentialType, CredentialsDoc, HopDoc};
 use iam_world::{
     AssumeResult, Chain, Check, Clock, Credentials, Decision, Layer, Step, StsApi, World,
 };
@@ -47,41 +47,28 @@ impl SignIn {
         }
     }
 
+    /// The credentials the engine uses: those [`SignIn::doc`] writes.
     fn credentials(self) -> Option<Credentials> {
-        let console = |mfa| Credentials {
-            kind: CredentialType::Console,
-            mfa,
-            mfa_age_seconds: 0,
-        };
-        match self {
-            SignIn::Default => None,
-            SignIn::AccessKey => Some(Credentials::access_key()),
-            SignIn::Console => Some(console(false)),
-            SignIn::ConsoleMfa => Some(console(true)),
-        }
+        self.doc().as_ref().map(Credentials::from_doc)
     }
 
     /// As the world format writes it (for a request).
-    pub fn doc(self) -> Option<iam_world::model::CredentialsDoc> {
-        let console = |mfa| iam_world::model::CredentialsDoc {
-            kind: CredentialType::Console,
+    pub fn doc(self) -> Option<CredentialsDoc> {
+        let (kind, mfa) = match self {
+            SignIn::Default => return None,
+            SignIn::AccessKey => (CredentialType::AccessKey, false),
+            SignIn::Console => (CredentialType::Console, false),
+            SignIn::ConsoleMfa => (CredentialType::Console, true),
+        };
+        Some(CredentialsDoc {
+            kind,
             mfa,
             mfa_age_seconds: None,
-        };
-        match self {
-            SignIn::Default => None,
-            SignIn::AccessKey => Some(iam_world::model::CredentialsDoc {
-                kind: CredentialType::AccessKey,
-                mfa: false,
-                mfa_age_seconds: None,
-            }),
-            SignIn::Console => Some(console(false)),
-            SignIn::ConsoleMfa => Some(console(true)),
-        }
+        })
     }
 
     /// From an expectation's credentials.
-    pub fn of(credentials: Option<&iam_world::model::CredentialsDoc>) -> SignIn {
+    pub fn of(credentials: Option<&CredentialsDoc>) -> SignIn {
         match credentials {
             None => SignIn::Default,
             Some(c) if c.kind == CredentialType::AccessKey => SignIn::AccessKey,
@@ -312,6 +299,19 @@ fn memberships_to(model: &GraphModel, user: Option<&str>, owners: &[String]) -> 
         .collect()
 }
 
+/// When `check` denies: marks the nodes whose policies decided, and the memberships of
+/// `caller` that bring a group's policy in.
+fn mark_denial(highlight: &mut Highlight, model: &GraphModel, caller: Option<&str>, check: &Check) {
+    if check.decision == Decision::Allow {
+        return;
+    }
+    let owners = deciding_owners(model, check);
+    highlight
+        .edges
+        .extend(memberships_to(model, caller, &owners));
+    highlight.denied.extend(owners);
+}
+
 /// The check that decided a denied step (or the last one).
 pub fn deciding_check(step: &Step) -> Option<&Check> {
     match &step.outcome.result {
@@ -352,13 +352,7 @@ pub fn highlight(model: &GraphModel, plan: &Plan, run: &Run) -> Highlight {
                 highlight.edges.extend(edges.iter().rev().skip(1).cloned());
                 highlight.nodes.extend(role);
                 if let Some(check) = deciding_check(step) {
-                    if check.decision != Decision::Allow {
-                        let owners = deciding_owners(model, check);
-                        highlight
-                            .edges
-                            .extend(memberships_to(model, caller.as_deref(), &owners));
-                        highlight.denied.extend(owners);
-                    }
+                    mark_denial(&mut highlight, model, caller.as_deref(), check);
                 }
                 break;
             }
@@ -374,13 +368,7 @@ pub fn highlight(model: &GraphModel, plan: &Plan, run: &Run) -> Highlight {
             if let Some(target) = target {
                 highlight.nodes.push(target.id.clone());
             }
-            if check.decision != Decision::Allow {
-                let owners = deciding_owners(model, check);
-                highlight
-                    .edges
-                    .extend(memberships_to(model, caller.as_deref(), &owners));
-                highlight.denied.extend(owners);
-            }
+            mark_denial(&mut highlight, model, caller.as_deref(), check);
         }
         highlight.stepping = None;
     }

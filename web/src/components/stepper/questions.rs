@@ -30,11 +30,8 @@ pub struct QuestionsProps {
 
 impl PartialEq for QuestionsProps {
     fn eq(&self, other: &Self) -> bool {
-        let same_world = match (&self.world, &other.world) {
-            (Some(a), Some(b)) => Rc::ptr_eq(a, b),
-            (None, None) => true,
-            _ => false,
-        };
+        let same_world =
+            self.world.as_ref().map(Rc::as_ptr) == other.world.as_ref().map(Rc::as_ptr);
         same_world && self.example == other.example && self.clock == other.clock
     }
 }

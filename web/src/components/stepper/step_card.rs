@@ -9,6 +9,7 @@ use yew::prelude::*;
 
 use super::plan::{LayerLine, SignIn, StatementLine, summarize};
 use crate::diagram::cli::{Commands, HopContext, commands};
+use crate::diagram::model::last_segment;
 use crate::state::PolicyKey;
 
 /// Properties of [`StartCard`].
@@ -173,13 +174,12 @@ fn hop_context(world: &World, step: &Step, chained: bool) -> HopContext {
         chained,
         mfa_serial,
         provider,
-        caller_name: caller
-            .trim_start_matches("external:")
-            .trim_start_matches("idc:")
-            .rsplit('/')
-            .next()
-            .unwrap_or(caller)
-            .to_owned(),
+        caller_name: last_segment(
+            caller
+                .trim_start_matches("external:")
+                .trim_start_matches("idc:"),
+        )
+        .to_owned(),
     }
 }
 
@@ -188,7 +188,7 @@ fn hop_context(world: &World, step: &Step, chained: bool) -> HopContext {
 pub fn step_card(props: &StepCardProps) -> Html {
     let step = &props.step;
     let outcome = &step.outcome;
-    let role = outcome.role.rsplit('/').next().unwrap_or(&outcome.role);
+    let role = last_segment(&outcome.role);
     let context = hop_context(&props.world, step, props.previous_chained && !step.implicit);
     let cli = commands(outcome, &step.hop, &context);
     let (state, result) = match &outcome.result {

@@ -16,6 +16,24 @@ fn centre(model: &GraphModel, layout: &DiagramLayout, id: &str) -> Point {
     layout.rect_of(model, id).unwrap().center()
 }
 
+/// A press on node `id` at the centre of `rect`, not moved yet.
+fn press(id: &str, rect: Rect) -> Gesture {
+    Gesture::Move {
+        id: id.into(),
+        account: false,
+        from: rect.center(),
+        origin: rect,
+        offset: Point::default(),
+        moved: false,
+    }
+}
+
+/// What an arrow from `from` dropped on node `to` of the delegation world does.
+fn drop_on(from: &str, to: &str) -> Outcome {
+    let (doc, model, _) = delegate();
+    connect(from, &Hit::Node(to.into()), &doc, &model)
+}
+
 #[test]
 fn hits_find_nodes_headers_bodies_and_background() {
     let (_, model, layout) = delegate();
@@ -54,14 +72,7 @@ fn hits_find_nodes_headers_bodies_and_background() {
 fn a_press_without_moving_selects() {
     let (doc, model, layout) = delegate();
     let david = layout.rect_of(&model, "111111111111/user/David").unwrap();
-    let press = Gesture::Move {
-        id: "111111111111/user/David".into(),
-        account: false,
-        from: david.center(),
-        origin: david,
-        offset: Point::default(),
-        moved: false,
-    };
+    let press = press("111111111111/user/David", david);
     let view = View::default();
     let nudged = press.moved_to(
         Point::new(1.0, 1.0),
@@ -89,14 +100,7 @@ fn dragging_a_node_stores_the_drawing_as_seen() {
     let david = layout_before
         .rect_of(&model, "111111111111/user/David")
         .unwrap();
-    let press = Gesture::Move {
-        id: "111111111111/user/David".into(),
-        account: false,
-        from: david.center(),
-        origin: david,
-        offset: Point::default(),
-        moved: false,
-    };
+    let press = press("111111111111/user/David", david);
     let target = Point::new(david.center().x, david.center().y + 300.0);
     let dragged = press.moved_to(Point::new(0.0, 300.0), target, &View::default());
     assert_eq!(
@@ -180,36 +184,21 @@ fn dragging_an_account_takes_its_nodes_along() {
 fn arrows_dropped_on_roles_add_trust_and_on_groups_add_members() {
     let (doc, model, _) = delegate();
     assert_eq!(
-        connect(
-            "111111111111/user/Theresa",
-            &Hit::Node("999999999999/role/UpdateApp".into()),
-            &doc,
-            &model
-        ),
+        drop_on("111111111111/user/Theresa", "999999999999/role/UpdateApp"),
         Outcome::Edit(Edit::AddTrust {
             role: "999999999999/role/UpdateApp".into(),
             principal: TrustPrincipal::aws("arn:aws:iam::111111111111:user/Theresa"),
         })
     );
     assert_eq!(
-        connect(
-            "999999999999",
-            &Hit::Node("999999999999/role/UpdateApp".into()),
-            &doc,
-            &model
-        ),
+        drop_on("999999999999", "999999999999/role/UpdateApp"),
         Outcome::Edit(Edit::AddTrust {
             role: "999999999999/role/UpdateApp".into(),
             principal: TrustPrincipal::aws("arn:aws:iam::999999999999:root"),
         })
     );
     assert_eq!(
-        connect(
-            "111111111111/user/Theresa",
-            &Hit::Node("111111111111/group/Developers".into()),
-            &doc,
-            &model
-        ),
+        drop_on("111111111111/user/Theresa", "111111111111/group/Developers"),
         Outcome::Edit(Edit::AddToGroup {
             user: "111111111111/user/Theresa".into(),
             group: "111111111111/group/Developers".into(),
@@ -220,7 +209,7 @@ fn arrows_dropped_on_roles_add_trust_and_on_groups_add_members() {
         Outcome::Hint(_)
     ));
     assert!(matches!(
-        connect("111111111111/group/Developers", &Hit::Node("999999999999/role/UpdateApp".into()), &doc, &model),
+        drop_on("111111111111/group/Developers", "999999999999/role/UpdateApp"),
         Outcome::Hint(message) if message.contains("not a principal")
     ));
 }

@@ -76,3 +76,23 @@ fn who_can_write_the_production_bucket() {
     assert_eq!(david.node.as_deref(), Some("111111111111/user/David"));
     assert!(answers.iter().all(|a| a.label != "Theresa"));
 }
+
+#[test]
+fn a_role_session_is_drawn_as_its_role() {
+    let (_, model) = setup("delegate-across-accounts");
+    assert_eq!(
+        node_of_principal(
+            &model,
+            "arn:aws:sts::999999999999:assumed-role/UpdateApp/David"
+        ),
+        Some((
+            "999999999999/role/UpdateApp".to_owned(),
+            "role:999999999999/UpdateApp".to_owned(),
+            "UpdateApp".to_owned()
+        ))
+    );
+    assert_eq!(
+        node_of_principal(&model, "arn:aws:sts::999999999999:assumed-role/Nobody/x"),
+        None
+    );
+}
