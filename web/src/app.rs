@@ -124,10 +124,7 @@ pub fn app(props: &AppProps) -> Html {
     {
         let theme = *theme;
         use_effect_with(theme, move |theme| {
-            platform::set_root_attribute(
-                "data-theme",
-                theme.map(|t| if t == Theme::Dark { "dark" } else { "light" }),
-            );
+            platform::set_root_attribute("data-theme", theme.map(Theme::name));
         });
     }
 
@@ -222,33 +219,19 @@ pub fn app(props: &AppProps) -> Html {
     let on_theme = {
         let theme = theme.clone();
         Callback::from(move |()| {
-            let next = if shown_theme(*theme) == Theme::Dark {
-                Theme::Light
-            } else {
-                Theme::Dark
-            };
-            let _ = platform::storage_set(
-                THEME_KEY,
-                if next == Theme::Dark { "dark" } else { "light" },
-            );
+            let next = shown_theme(*theme).other();
+            let _ = platform::storage_set(THEME_KEY, next.name());
             theme.set(Some(next));
         })
     };
 
     let tabs = Rc::new(state.tabs());
-    let active = state.active_tab();
+    let active = state.active_among(&tabs);
     let text = active
         .as_ref()
         .and_then(|t| state.text_of(&t.key))
         .map(AttrValue::from);
-    let catalog = state
-        .catalog
-        .catalog()
-        .map(|_| ())
-        .and_then(|()| match &state.catalog {
-            CatalogState::Ready(c) => Some(c.clone()),
-            _ => None,
-        });
+    let catalog = state.catalog.shared().cloned();
     let context = Rc::new(
         state
             .decided
@@ -260,9 +243,19 @@ pub fn app(props: &AppProps) -> Html {
     let embed = options.embed;
     let world_doc = Rc::new(state.doc.world.clone());
     let request = Rc::new(state.doc.request.clone());
-    let scenarios = {
-        let world = state.doc.world.clone();
-        use_memo(world, crate::state::document::scenarios)
+
+    // The verdict sits above the request form, the details under it.
+    let decision_part = |part: DecisionPart| {
+        html! {
+            <DecisionView
+                part={part}
+                decided={state.decided.clone()}
+                stale={state.stale()}
+                request_error={state.request_error.clone()}
+                world_errors={state.world_errors.clone()}
+                on_statement={on_statement.clone()}
+            />
+        }
     };
 
     html! {
@@ -324,14 +317,7 @@ pub fn app(props: &AppProps) -> Html {
                     />
                 </Panel>
                 <Panel id="decision" title="Decision">
-                    <DecisionView
-                        part={DecisionPart::Verdict}
-                        decided={state.decided.clone()}
-                        stale={state.stale()}
-                        request_error={state.request_error.clone()}
-                        world_errors={state.world_errors.clone()}
-                        on_statement={on_statement.clone()}
-                    />
+                    { decision_part(DecisionPart::Verdict) }
                     <RequestPanel
                         request={request}
                         world={state.world.clone()}
@@ -339,17 +325,10 @@ pub fn app(props: &AppProps) -> Html {
                         context={context}
                         error={state.request_error.clone()}
                         read_only={read_only}
-                        scenarios={scenarios}
+                        scenarios={state.scenarios.clone()}
                         on_change={on_request}
                     />
-                    <DecisionView
-                        part={DecisionPart::Details}
-                        decided={state.decided.clone()}
-                        stale={state.stale()}
-                        request_error={state.request_error.clone()}
-                        world_errors={state.world_errors.clone()}
-                        on_statement={on_statement}
-                    />
+                    { decision_part(DecisionPart::Details) }
                 </Panel>
             </main>
         </div>
@@ -363,14 +342,7 @@ fn to_action<T: 'static>(state: &UseReducerHandle<AppState>, f: fn(T) -> Action)
 }
 
 fn embed_header(doc: &Document) -> Html {
-    let href = {
-        let location = web_sys::window().map(|w| w.location());
-        let path = location
-            .as_ref()
-            .and_then(|l| l.pathname().ok())
-            .unwrap_or_default();
-        format!("{path}#{}", startup::encode_document(doc))
-    };
+    let href = format!("{}#{}", platform::pathname(), startup::encode_document(doc));
     html! {
         <header class="embed-header">
             <span class="app-header__logo app-header__logo--small" aria-hidden="true">{ "IAM" }</span>
@@ -381,11 +353,7 @@ fn embed_header(doc: &Document) -> Html {
 }
 
 fn initial_theme() -> Option<Theme> {
-    match platform::storage_get(THEME_KEY).as_deref() {
-        Some("dark") => Some(Theme::Dark),
-        Some("light") => Some(Theme::Light),
-        _ => None,
-    }
+    platform::storage_get(THEME_KEY).and_then(|name| Theme::from_name(&name))
 }
 
 /// The theme on screen: the user's choice, else the OS's.

@@ -65,13 +65,17 @@ pub fn href() -> String {
         .unwrap_or_default()
 }
 
+/// The page's path (`/playground/`), empty outside a browser.
+pub fn pathname() -> String {
+    window()
+        .and_then(|w| w.location().pathname().ok())
+        .unwrap_or_default()
+}
+
 /// Replaces the fragment without a history entry or a scroll.
 pub fn replace_fragment(fragment: &str) {
     let Some(window) = window() else { return };
-    let location = window.location();
-    let path = location.pathname().unwrap_or_default();
-    let search = location.search().unwrap_or_default();
-    let url = format!("{path}{search}#{fragment}");
+    let url = format!("{}{}#{fragment}", pathname(), query());
     if let Ok(history) = window.history() {
         let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url));
     }

@@ -46,6 +46,7 @@ use yew::prelude::*;
 use super::canvas::inspector::Inspector;
 use super::canvas::{Canvas, Highlight};
 use super::reach::Reach;
+use super::same_rc;
 use super::stepper::Stepper;
 use super::stepper::plan::{self, Plan};
 use super::stepper::questions::Questions;
@@ -99,12 +100,7 @@ pub struct CanvasAreaProps {
 
 impl PartialEq for CanvasAreaProps {
     fn eq(&self, other: &Self) -> bool {
-        let same_world = match (&self.world, &other.world) {
-            (Some(a), Some(b)) => Rc::ptr_eq(a, b),
-            (None, None) => true,
-            _ => false,
-        };
-        same_world
+        same_rc(&self.world, &other.world)
             && (Rc::ptr_eq(&self.doc, &other.doc) || self.doc == other.doc)
             && Rc::ptr_eq(&self.errors, &other.errors)
             && (Rc::ptr_eq(&self.request, &other.request) || self.request == other.request)

@@ -4,11 +4,12 @@
 
 use std::rc::Rc;
 
-use iam_eval::explain::{ConditionReport, ElementReport, LayerReport, StatementReport, Verdict};
+use iam_eval::StatementRef;
 use iam_world::{Decision, Layer, LoadError};
 use yew::prelude::*;
 
 use super::icons;
+use super::same_rc;
 use crate::state::evaluation::{Decided, RequestError};
 use crate::state::policy::layer_name;
 
@@ -23,6 +24,18 @@ pub struct StatementTarget {
     pub policy_index: usize,
     /// Byte range in the policy text.
     pub span: (u32, u32),
+}
+
+impl StatementTarget {
+    /// The target of a deciding statement.
+    fn of(statement: &StatementRef) -> StatementTarget {
+        StatementTarget {
+            layer: statement.layer,
+            level: statement.level,
+            policy_index: statement.policy_index,
+            span: (statement.span.start, statement.span.end),
+        }
+    }
 }
 
 /// Properties of [`DecisionView`].
@@ -56,12 +69,8 @@ pub enum DecisionPart {
 
 impl PartialEq for DecisionViewProps {
     fn eq(&self, other: &Self) -> bool {
-        let same = match (&self.decided, &other.decided) {
-            (Some(a), Some(b)) => Rc::ptr_eq(a, b),
-            (None, None) => true,
-            _ => false,
-        };
-        same && self.stale == other.stale
+        same_rc(&self.decided, &other.decided)
+            && self.stale == other.stale
             && self.part == other.part
             && self.request_error == other.request_error
             && Rc::ptr_eq(&self.world_errors, &other.world_errors)
@@ -90,7 +99,7 @@ pub fn decision_view(props: &DecisionViewProps) -> Html {
         },
         DecisionPart::Details => match &props.decided {
             Some(decided) => html! {
-                <div class="decision-view decision-view--details">{ decision(decided.clone(), props) }</div>
+                <div class="decision-view decision-view--details">{ decision(decided, props) }</div>
             },
             None => Html::default(),
         },
@@ -161,12 +170,7 @@ fn verdict(decided: &Decided, props: &DecisionViewProps) -> Html {
         ),
     };
     let first = check.explanation.outcome.deciding.first().map(|s| {
-        let target = StatementTarget {
-            layer: s.layer,
-            level: s.level,
-            policy_index: s.policy_index,
-            span: (s.span.start, s.span.end),
-        };
+        let target = StatementTarget::of(s);
         let cb = props.on_statement.clone();
         (s.policy.clone(), Callback::from(move |_| cb.emit(target)))
     });
@@ -194,9 +198,7 @@ fn verdict(decided: &Decided, props: &DecisionViewProps) -> Html {
     }
 }
 
-fn decision(decided_rc: Rc<Decided>, props: &DecisionViewProps) -> Html {
-    let keep = decided_rc.clone();
-    let decided: &Decided = &keep;
+fn decision(decided: &Rc<Decided>, props: &DecisionViewProps) -> Html {
     let check = &decided.check;
     let explanation = &check.explanation;
     html! {
@@ -215,7 +217,7 @@ fn decision(decided_rc: Rc<Decided>, props: &DecisionViewProps) -> Html {
             <p class="decision__reason" data-testid="reason">{ &explanation.outcome.reason }</p>
             { deciding(decided, props) }
             { for check.notes.iter().chain(&explanation.notes).map(|n| html! { <p class="decision__note">{ n }</p> }) }
-            <super::explanation_tree::ExplanationTree decided={decided_rc} on_statement={props.on_statement.clone()} />
+            <super::explanation_tree::ExplanationTree decided={decided.clone()} on_statement={props.on_statement.clone()} />
         </div>
     }
 }
@@ -255,7 +257,7 @@ fn deciding(decided: &Decided, props: &DecisionViewProps) -> Html {
             <h3 class="section-title">{ if statements.len() == 1 { "Deciding statement" } else { "Deciding statements" } }</h3>
             <ul class="deciding__list">
                 { for statements.iter().map(|s| {
-                    let target = StatementTarget { layer: s.layer, level: s.level, policy_index: s.policy_index, span: (s.span.start, s.span.end) };
+                    let target = StatementTarget::of(s);
                     let cb = props.on_statement.clone();
                     let onclick = Callback::from(move |_| cb.emit(target));
                     let label = s.sid.clone().map_or_else(|| format!("statement {}", s.statement), |sid| format!("\"{sid}\""));
@@ -273,66 +275,5 @@ fn deciding(decided: &Decided, props: &DecisionViewProps) -> Html {
                 }) }
             </ul>
         </div>
-    }
-}
-
-/// Shared by the explanation tree: a verdict chip.
-pub fn verdict_chip(verdict: Verdict) -> Html {
-    let (class, text) = match verdict {
-        Verdict::Allows => ("allows", "allows"),
-        Verdict::Denies => ("denies", "denies"),
-        Verdict::NoMatch => ("nomatch", "no match"),
-    };
-    html! { <span class={classes!("chip", format!("chip--{class}"))}>{ text }</span> }
-}
-
-/// Whether a layer holds a deciding statement.
-pub fn layer_decides(layer: &LayerReport) -> bool {
-    layer
-        .policies
-        .iter()
-        .any(|p| p.statements.iter().any(|s| s.deciding))
-}
-
-/// Shared by the explanation tree: one element's line.
-pub fn element_line(name: &str, element: &ElementReport) -> Html {
-    html! {
-        <li class={classes!("element", if element.matched { "element--ok" } else { "element--no" })}>
-            <span class="element__mark" aria-label={if element.matched { "matches" } else { "does not match" }}>
-                { if element.matched { icons::check() } else { icons::cross() } }
-            </span>
-            <span class="element__name">{ name }</span>
-            <span class="element__detail">{ &element.detail }</span>
-        </li>
-    }
-}
-
-/// Shared by the explanation tree: one condition's line with the values compared.
-pub fn condition_line(condition: &ConditionReport) -> Html {
-    let request = condition
-        .request_values
-        .as_ref()
-        .map_or_else(|| "(absent)".to_owned(), |v| v.join(", "));
-    html! {
-        <li class={classes!("element", if condition.passed { "element--ok" } else { "element--no" })}>
-            <span class="element__mark" aria-label={if condition.passed { "holds" } else { "fails" }}>
-                { if condition.passed { icons::check() } else { icons::cross() } }
-            </span>
-            <span class="element__name">{ "Condition" }</span>
-            <span class="element__detail">
-                <span class="mono">{ format!("{} {}", condition.operator, condition.key) }</span>
-                <span class="values"><span class="values__label">{ "request" }</span><span class="mono">{ request }</span></span>
-                <span class="values"><span class="values__label">{ "policy" }</span><span class="mono">{ condition.policy_values.join(", ") }</span></span>
-                <span class="element__why">{ &condition.detail }</span>
-            </span>
-        </li>
-    }
-}
-
-/// A statement's summary label.
-pub fn statement_label(statement: &StatementReport) -> String {
-    match &statement.sid {
-        Some(sid) => format!("#{} \"{sid}\"", statement.index),
-        None => format!("#{}", statement.index),
     }
 }

@@ -26,45 +26,11 @@ pub fn examples_menu(props: &ExamplesMenuProps) -> Html {
     let menu = use_node_ref();
     let examples = use_memo((), |_| example_list());
 
-    let focus_item = {
-        let menu = menu.clone();
-        move |index: Option<usize>| {
-            let Some(menu) = menu.cast::<web_sys::Element>() else {
-                return;
-            };
-            let Ok(items) = menu.query_selector_all("[role=menuitem]") else {
-                return;
-            };
-            let count = items.length();
-            if count == 0 {
-                return;
-            }
-            let current = (0..count).find(|&i| {
-                items.get(i).is_some_and(|n| {
-                    web_sys::window()
-                        .and_then(|w| w.document())
-                        .and_then(|d| d.active_element())
-                        .is_some_and(|a| a.is_same_node(Some(&n)))
-                })
-            });
-            let next = match (index, current) {
-                (Some(i), _) => u32::try_from(i).unwrap_or(0).min(count - 1),
-                (None, Some(c)) => (c + 1) % count,
-                (None, None) => 0,
-            };
-            if let Some(item) = items
-                .get(next)
-                .and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
-            {
-                let _ = item.focus();
-            }
-        }
-    };
     {
-        let focus_item = focus_item.clone();
+        let menu = menu.clone();
         use_effect_with(*open, move |open| {
             if *open {
-                focus_item(Some(0));
+                focus_item(&menu, |_, _| 0);
             }
         });
     }
@@ -105,35 +71,12 @@ pub fn examples_menu(props: &ExamplesMenuProps) -> Html {
                 }
                 "ArrowDown" | "ArrowUp" | "Home" | "End" => {
                     e.prevent_default();
-                    let Some(menu) = menu.cast::<web_sys::Element>() else {
-                        return;
-                    };
-                    let Ok(items) = menu.query_selector_all("[role=menuitem]") else {
-                        return;
-                    };
-                    let count = items.length();
-                    let active = web_sys::window()
-                        .and_then(|w| w.document())
-                        .and_then(|d| d.active_element());
-                    let current = (0..count)
-                        .find(|&i| {
-                            items.get(i).is_some_and(|n| {
-                                active.as_ref().is_some_and(|a| a.is_same_node(Some(&n)))
-                            })
-                        })
-                        .unwrap_or(0);
-                    let next = match key.as_str() {
-                        "ArrowDown" => (current + 1) % count.max(1),
-                        "ArrowUp" => (current + count.max(1) - 1) % count.max(1),
+                    focus_item(&menu, |current, count| match key.as_str() {
+                        "ArrowDown" => (current + 1) % count,
+                        "ArrowUp" => (current + count - 1) % count,
                         "Home" => 0,
-                        _ => count.saturating_sub(1),
-                    };
-                    if let Some(item) = items
-                        .get(next)
-                        .and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
-                    {
-                        let _ = item.focus();
-                    }
+                        _ => count - 1,
+                    });
                 }
                 _ => {}
             }
@@ -175,5 +118,36 @@ pub fn examples_menu(props: &ExamplesMenuProps) -> Html {
                 </ul>
             }
         </div>
+    }
+}
+
+/// Focuses the menu item `pick` chooses from the focused item's index (0 when none has
+/// focus) and the number of items; nothing when the menu is closed or empty.
+fn focus_item(menu: &NodeRef, pick: impl FnOnce(u32, u32) -> u32) {
+    let Some(items) = menu
+        .cast::<web_sys::Element>()
+        .and_then(|m| m.query_selector_all("[role=menuitem]").ok())
+    else {
+        return;
+    };
+    let count = items.length();
+    if count == 0 {
+        return;
+    }
+    let active = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.active_element());
+    let current = (0..count)
+        .find(|&i| {
+            items
+                .get(i)
+                .is_some_and(|n| active.as_ref().is_some_and(|a| a.is_same_node(Some(&n))))
+        })
+        .unwrap_or(0);
+    if let Some(item) = items
+        .get(pick(current, count).min(count - 1))
+        .and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = item.focus();
     }
 }

@@ -3,12 +3,13 @@
 
 use std::rc::Rc;
 
-use iam_eval::explain::LayerReport;
+use iam_eval::explain::{
+    ConditionReport, ElementReport, LayerReport, PolicyReport, StatementReport, Verdict,
+};
 use yew::prelude::*;
 
-use super::decision_view::{
-    StatementTarget, condition_line, element_line, layer_decides, statement_label, verdict_chip,
-};
+use super::decision_view::StatementTarget;
+use super::icons;
 use crate::state::evaluation::Decided;
 use crate::state::policy::layer_name;
 
@@ -45,7 +46,7 @@ fn layer_node(layer: &LayerReport, props: &ExplanationTreeProps) -> Html {
         Some(level) => format!("{} · level {level}", layer_name(layer.layer)),
         None => layer_name(layer.layer).to_owned(),
     };
-    let open = layer_decides(layer);
+    let open = layer.policies.iter().any(policy_decides);
     html! {
         <li class="tree__layer">
             <details open={open}>
@@ -55,7 +56,7 @@ fn layer_node(layer: &LayerReport, props: &ExplanationTreeProps) -> Html {
                 </summary>
                 <ul class="tree__children" role="list">
                     { for layer.policies.iter().map(|policy| {
-                        let open = policy.statements.iter().any(|s| s.deciding);
+                        let open = policy_decides(policy);
                         html! {
                             <li class="tree__policy">
                                 <details open={open}>
@@ -99,5 +100,63 @@ fn layer_node(layer: &LayerReport, props: &ExplanationTreeProps) -> Html {
                 </ul>
             </details>
         </li>
+    }
+}
+
+/// A layer's verdict chip.
+fn verdict_chip(verdict: Verdict) -> Html {
+    let (class, text) = match verdict {
+        Verdict::Allows => ("allows", "allows"),
+        Verdict::Denies => ("denies", "denies"),
+        Verdict::NoMatch => ("nomatch", "no match"),
+    };
+    html! { <span class={classes!("chip", format!("chip--{class}"))}>{ text }</span> }
+}
+
+/// Whether a policy holds a deciding statement (it and its layer start open).
+fn policy_decides(policy: &PolicyReport) -> bool {
+    policy.statements.iter().any(|s| s.deciding)
+}
+
+/// One element's line.
+fn element_line(name: &str, element: &ElementReport) -> Html {
+    html! {
+        <li class={classes!("element", if element.matched { "element--ok" } else { "element--no" })}>
+            <span class="element__mark" aria-label={if element.matched { "matches" } else { "does not match" }}>
+                { if element.matched { icons::check() } else { icons::cross() } }
+            </span>
+            <span class="element__name">{ name }</span>
+            <span class="element__detail">{ &element.detail }</span>
+        </li>
+    }
+}
+
+/// One condition's line with the values compared.
+fn condition_line(condition: &ConditionReport) -> Html {
+    let request = condition
+        .request_values
+        .as_ref()
+        .map_or_else(|| "(absent)".to_owned(), |v| v.join(", "));
+    html! {
+        <li class={classes!("element", if condition.passed { "element--ok" } else { "element--no" })}>
+            <span class="element__mark" aria-label={if condition.passed { "holds" } else { "fails" }}>
+                { if condition.passed { icons::check() } else { icons::cross() } }
+            </span>
+            <span class="element__name">{ "Condition" }</span>
+            <span class="element__detail">
+                <span class="mono">{ format!("{} {}", condition.operator, condition.key) }</span>
+                <span class="values"><span class="values__label">{ "request" }</span><span class="mono">{ request }</span></span>
+                <span class="values"><span class="values__label">{ "policy" }</span><span class="mono">{ condition.policy_values.join(", ") }</span></span>
+                <span class="element__why">{ &condition.detail }</span>
+            </span>
+        </li>
+    }
+}
+
+/// A statement's summary label.
+fn statement_label(statement: &StatementReport) -> String {
+    match &statement.sid {
+        Some(sid) => format!("#{} \"{sid}\"", statement.index),
+        None => format!("#{}", statement.index),
     }
 }

@@ -10,7 +10,7 @@ use yew::prelude::*;
 
 use super::code_editor::{CodeEditor, EditorRef};
 use super::icons;
-use crate::editor::{Severity, utf16_offset};
+use crate::editor::Severity;
 use crate::state::assist::{CompletionQuery, Finding, complete};
 use crate::state::{Highlight, PolicyKey, Tab};
 
@@ -139,12 +139,7 @@ pub fn policy_panel(props: &PolicyPanelProps) -> Html {
         let text = props.text.clone();
         use_effect_with((target, text.is_some(), serial), move |(target, _, _)| {
             editor.with(|e| match target {
-                Some(h) => {
-                    let text = e.text();
-                    let from = utf16_offset(&text, h.span.0 as usize);
-                    let to = utf16_offset(&text, h.span.1 as usize);
-                    e.highlight_range(from, to);
-                }
+                Some(h) => e.highlight_range(h.range.0, h.range.1),
                 None => e.clear_highlight(),
             });
         });

@@ -6,16 +6,16 @@ use std::rc::Rc;
 use iam_catalog::Catalog;
 use iam_eval::context::{ContextEntry, Origin};
 use iam_world::World;
-use iam_world::model::{CredentialType, CredentialsDoc};
+use iam_world::model::{CredentialType, CredentialsDoc, Expected};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use super::icons;
+use super::{icons, same_rc};
 use crate::state::RequestDoc;
 use crate::state::assist::{CompletionQuery, complete};
 use crate::state::document::{Scenario, hop};
 use crate::state::evaluation::RequestError;
-use crate::state::request::{ContextRow, TypedValue};
+use crate::state::request::{ContextRow, TypedValue, qualified_name};
 
 /// Properties of [`RequestPanel`].
 #[derive(Properties)]
@@ -41,14 +41,9 @@ pub struct RequestPanelProps {
 
 impl PartialEq for RequestPanelProps {
     fn eq(&self, other: &Self) -> bool {
-        let ptr = |a: &Option<Rc<World>>, b: &Option<Rc<World>>| match (a, b) {
-            (Some(a), Some(b)) => Rc::ptr_eq(a, b),
-            (None, None) => true,
-            _ => false,
-        };
         Rc::ptr_eq(&self.request, &other.request)
-            && ptr(&self.world, &other.world)
-            && self.catalog.as_ref().map(Rc::as_ptr) == other.catalog.as_ref().map(Rc::as_ptr)
+            && same_rc(&self.world, &other.world)
+            && same_rc(&self.catalog, &other.catalog)
             && Rc::ptr_eq(&self.context, &other.context)
             && self.error == other.error
             && self.read_only == other.read_only
@@ -277,14 +272,8 @@ fn role_options(world: Option<&World>) -> Vec<(String, String)> {
         .roles()
         .iter()
         .map(|r| {
-            let clash = world.roles().iter().filter(|o| o.name == r.name).count() > 1;
-            let value = if clash {
-                format!("{}/{}", world.account_id(r.account), r.name)
-            } else {
-                r.name.clone()
-            };
             (
-                value,
+                qualified_name(world, r.account, &r.name, true),
                 format!("{} ({})", r.name, world.account_id(r.account)),
             )
         })
@@ -506,12 +495,12 @@ fn scenario_list(props: &RequestPanelProps) -> Html {
                     let request = scenario.request.clone();
                     let on_change = props.on_change.clone();
                     let onclick = Callback::from(move |_| on_change.emit(request.clone()));
-                    let expect = format!("{:?}", scenario.expect);
+                    let class = format!("{:?}", scenario.expect).to_ascii_lowercase();
                     html! {
                         <li>
                             <button type="button" class={classes!("scenario", current.then_some("is-current"))} onclick={onclick}
                                 aria-pressed={current.to_string()} title={scenario.request.summary()}>
-                                <span class={classes!("scenario__expect", format!("scenario__expect--{}", expect.to_ascii_lowercase()))}>{ expect_label(&expect) }</span>
+                                <span class={classes!("scenario__expect", format!("scenario__expect--{class}"))}>{ expect_label(scenario.expect) }</span>
                                 <span class="scenario__name">{ &scenario.name }</span>
                             </button>
                         </li>
@@ -522,12 +511,12 @@ fn scenario_list(props: &RequestPanelProps) -> Html {
     }
 }
 
-fn expect_label(expect: &str) -> &'static str {
+fn expect_label(expect: Expected) -> &'static str {
     match expect {
-        "Allow" => "Allow",
-        "ExplicitDeny" => "Explicit deny",
-        "ImplicitDeny" => "Implicit deny",
-        "Deny" => "Deny",
-        _ => "Error",
+        Expected::Allow => "Allow",
+        Expected::ExplicitDeny => "Explicit deny",
+        Expected::ImplicitDeny => "Implicit deny",
+        Expected::Deny => "Deny",
+        Expected::Error => "Error",
     }
 }

@@ -15,6 +15,31 @@ pub enum Theme {
     Dark,
 }
 
+impl Theme {
+    /// Its name in `<html data-theme>` and in storage (one spelling for both).
+    pub fn name(self) -> &'static str {
+        match self {
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+        }
+    }
+
+    /// The theme a stored name stands for.
+    pub fn from_name(name: &str) -> Option<Theme> {
+        [Theme::Light, Theme::Dark]
+            .into_iter()
+            .find(|t| t.name() == name)
+    }
+
+    /// The theme the switch turns to.
+    pub fn other(self) -> Theme {
+        match self {
+            Theme::Light => Theme::Dark,
+            Theme::Dark => Theme::Light,
+        }
+    }
+}
+
 /// Properties of [`Toolbar`].
 #[derive(Properties, PartialEq)]
 pub struct ToolbarProps {

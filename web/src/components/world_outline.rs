@@ -11,6 +11,7 @@ use iam_world::world::{PolicyId, ResourceKind};
 use yew::prelude::*;
 
 use crate::state::PolicyKey;
+use crate::state::request::qualified_name;
 
 /// Properties of [`WorldOutline`].
 #[derive(Properties)]
@@ -148,7 +149,7 @@ fn account_entities(world: &World, account: usize) -> Vec<Entity> {
             name: user.name.clone(),
             detail: (!groups.is_empty()).then(|| format!("in {}", groups.join(", "))),
             policies,
-            principal: Some(qualified(world, account, &user.name, "user")),
+            principal: Some(qualified_name(world, account, &user.name, false)),
             resource: None,
         });
     }
@@ -181,7 +182,7 @@ fn account_entities(world: &World, account: usize) -> Vec<Entity> {
             policies,
             principal: Some(format!(
                 "role:{}",
-                qualified(world, account, &role.name, "role")
+                qualified_name(world, account, &role.name, true)
             )),
             resource: Some(role.arn.clone()),
         });
@@ -205,19 +206,6 @@ fn account_entities(world: &World, account: usize) -> Vec<Entity> {
         });
     }
     out
-}
-
-/// A name qualified by its account only when another account has the same name.
-fn qualified(world: &World, account: usize, name: &str, kind: &str) -> String {
-    let clashes = match kind {
-        "user" => world.users().iter().filter(|u| u.name == name).count(),
-        _ => world.roles().iter().filter(|r| r.name == name).count(),
-    };
-    if clashes > 1 {
-        format!("{}/{name}", world.account_id(account))
-    } else {
-        name.to_owned()
-    }
 }
 
 fn resource_kind(kind: &ResourceKind) -> (&'static str, &'static str) {

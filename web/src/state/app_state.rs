@@ -13,12 +13,13 @@ use serde_json::Value;
 use yew::Reducible;
 
 use super::assist::{Finding, findings};
-use super::document::{Document, DocumentError};
+use super::document::{Document, DocumentError, Scenario, scenarios};
 use super::evaluation::{Decided, RequestError, clock_for, evaluate};
 use super::history::History;
 use super::policy::{self, PolicyKey, kind_badge, kind_of_layer, layer_badge};
 use super::pretty::{Pretty, pretty};
 use super::request::RequestDoc;
+use crate::editor::utf16_offset;
 
 /// A message shown above the workspace.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -71,6 +72,11 @@ pub enum CatalogState {
 impl CatalogState {
     /// The catalogue, once loaded.
     pub fn catalog(&self) -> Option<&Catalog> {
+        self.shared().map(Rc::as_ref)
+    }
+
+    /// The catalogue as shared with components, once loaded.
+    pub fn shared(&self) -> Option<&Rc<Catalog>> {
         match self {
             CatalogState::Ready(catalog) => Some(catalog),
             _ => None,
@@ -85,6 +91,8 @@ pub struct Highlight {
     pub key: PolicyKey,
     /// Byte range in its text.
     pub span: (u32, u32),
+    /// The same range in UTF-16 code units, as the editor counts.
+    pub range: (u32, u32),
     /// Increases with each request, so asking twice scrolls twice.
     pub serial: u64,
 }
@@ -118,6 +126,8 @@ pub struct AppState {
     pub world: Option<Rc<World>>,
     /// Why the current document's world does not load (empty when it does).
     pub world_errors: Rc<Vec<LoadError>>,
+    /// The world's ready-made requests, derived once per world change rather than per render.
+    pub scenarios: Rc<Vec<Scenario>>,
     /// The last decision.
     pub decided: Option<Rc<Decided>>,
     /// Why the current request cannot be decided.
@@ -215,6 +225,7 @@ impl AppState {
             tree: Rc::new(Value::Null),
             world: None,
             world_errors: Rc::default(),
+            scenarios: Rc::default(),
             decided: None,
             request_error: None,
             findings: Rc::default(),
@@ -297,7 +308,17 @@ impl AppState {
     fn show(&mut self, key: PolicyKey, span: (u32, u32)) {
         self.open(key.clone());
         let serial = self.highlight.as_ref().map_or(1, |h| h.serial + 1);
-        self.highlight = Some(Highlight { key, span, serial });
+        let text = self.text_of(&key).unwrap_or_default();
+        let range = (
+            utf16_offset(&text, span.0 as usize),
+            utf16_offset(&text, span.1 as usize),
+        );
+        self.highlight = Some(Highlight {
+            key,
+            span,
+            range,
+            serial,
+        });
     }
 
     /// Drops the last world and decision: a different document must not show them as stale.
@@ -325,6 +346,7 @@ impl AppState {
 
     fn reload_world(&mut self) {
         self.tree = Rc::new(serde_json::to_value(&self.doc.world).unwrap_or(Value::Null));
+        self.scenarios = Rc::new(scenarios(&self.doc.world));
         self.load_world(self.doc.world.clone());
     }
 
@@ -520,11 +542,17 @@ impl AppState {
 
     /// The tab in front.
     pub fn active_tab(&self) -> Option<Tab> {
-        let tabs = self.tabs();
+        self.active_among(&self.tabs())
+    }
+
+    /// The tab in front among `tabs` (as [`AppState::tabs`] gave them), so a caller that
+    /// shows the tabs too builds them once.
+    pub fn active_among(&self, tabs: &[Tab]) -> Option<Tab> {
         let wanted = self.doc.active.clone().or_else(|| self.deciding_key());
         wanted
-            .and_then(|key| tabs.iter().find(|t| t.key == key).cloned())
-            .or_else(|| tabs.into_iter().next())
+            .and_then(|key| tabs.iter().find(|t| t.key == key))
+            .or_else(|| tabs.first())
+            .cloned()
     }
 
     /// The policy of the first deciding statement.
@@ -797,6 +825,11 @@ mod tests {
         });
         assert_eq!(state.active_tab().unwrap().key, key);
         assert_eq!(state.highlight.as_ref().unwrap().span, (10, 20));
+        assert_eq!(
+            state.highlight.as_ref().unwrap().range,
+            (10, 20),
+            "ASCII text"
+        );
         state.apply(Action::ShowSpan {
             key: key.clone(),
             span: (10, 20),

@@ -3,8 +3,8 @@
 
 use std::fmt;
 
-use iam_world::ContextValue;
 use iam_world::model::{CredentialsDoc, HopDoc};
+use iam_world::{ContextValue, World};
 use serde::{Deserialize, Serialize};
 
 /// One request, as the document stores it.
@@ -213,6 +213,21 @@ impl RequestDoc {
             }
         }
         out
+    }
+}
+
+/// How a request names a user or role of `account`: by name, qualified as `ACCOUNT/NAME` only
+/// when another account has one of the same name (a bare name would then be ambiguous).
+pub fn qualified_name(world: &World, account: usize, name: &str, role: bool) -> String {
+    let same_name = if role {
+        world.roles().iter().filter(|r| r.name == name).count()
+    } else {
+        world.users().iter().filter(|u| u.name == name).count()
+    };
+    if same_name > 1 {
+        format!("{}/{name}", world.account_id(account))
+    } else {
+        name.to_owned()
     }
 }
 
