@@ -23,7 +23,7 @@ pub use crate::model::Position;
 use crate::model::{
     AccountDoc, GroupDoc, IdentityProviderDoc, ResourceDoc, RoleDoc, UserDoc, WorldDoc,
 };
-use crate::names::iam_name_problem;
+use crate::names::{iam_name_problem, is_bucket_name};
 
 /// A diagram node that stands for an entity of the document.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -451,7 +451,8 @@ pub fn trust_principal_for(doc: &WorldDoc, node: &str) -> Result<TrustPrincipal,
     }
 }
 
-/// An IAM entity ARN with its path.
+/// An IAM entity ARN with its path (`kind`: `user`, `group`, `role`, `policy`,
+/// `instance-profile`); the loader builds its ARNs here too, so node ids and loaded ARNs agree.
 pub fn entity_arn(account: &str, kind: &str, path: Option<&str>, name: &str) -> String {
     format!("arn:aws:iam::{account}:{kind}{}{name}", path.unwrap_or("/"))
 }
@@ -469,7 +470,8 @@ pub fn provider_arn(account: &str, provider: &IdentityProviderDoc) -> String {
     }
 }
 
-/// The ARN of a resource of `account` (`region` is the world's default Region).
+/// The ARN of a resource of `account` (`region` is the world's default Region); shared with the
+/// loader like [`entity_arn`].
 pub fn resource_arn(account: &str, resource: &ResourceDoc, region: &str) -> String {
     let region_of = |r: &Option<String>| r.clone().unwrap_or_else(|| region.to_owned());
     match resource {
@@ -734,21 +736,25 @@ fn taken_names(doc: &WorldDoc, account: &str, entity: NewEntity) -> Vec<String> 
                 })
                 .collect()
         }),
-        NewEntity::Bucket | NewEntity::Queue | NewEntity::KmsKey => Some(
-            doc.accounts
-                .iter()
-                .flat_map(|a| &a.resources)
-                .filter_map(|r| match r {
-                    ResourceDoc::S3Bucket { name, .. } | ResourceDoc::SqsQueue { name, .. } => {
-                        Some(name.clone())
-                    }
-                    ResourceDoc::KmsKey { id, .. } => Some(id.clone()),
-                    _ => None,
-                })
-                .collect(),
-        ),
+        NewEntity::Bucket | NewEntity::Queue | NewEntity::KmsKey => Some(resource_names(doc)),
     }
     .unwrap_or_default()
+}
+
+/// The names of every bucket, queue and KMS key of the document (the palette's resources):
+/// one pool for all accounts, since bucket names are global.
+fn resource_names(doc: &WorldDoc) -> Vec<String> {
+    doc.accounts
+        .iter()
+        .flat_map(|a| &a.resources)
+        .filter_map(|r| match r {
+            ResourceDoc::S3Bucket { name, .. } | ResourceDoc::SqsQueue { name, .. } => {
+                Some(name.clone())
+            }
+            ResourceDoc::KmsKey { id, .. } => Some(id.clone()),
+            _ => None,
+        })
+        .collect()
 }
 
 fn free_name(entity: NewEntity, taken: &[String]) -> String {
@@ -782,13 +788,7 @@ fn check_name(entity: NewEntity, name: &str) -> Result<(), EditError> {
             iam_name_problem(name, 128).map_or(Ok(()), |r| Err(invalid(r)))
         }
         NewEntity::Bucket => {
-            let valid = (3..=63).contains(&name.len())
-                && name.bytes().all(|b| {
-                    b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.'
-                })
-                && name.starts_with(|c: char| c.is_ascii_alphanumeric())
-                && name.ends_with(|c: char| c.is_ascii_alphanumeric());
-            if valid {
+            if is_bucket_name(name) {
                 Ok(())
             } else {
                 Err(invalid(

@@ -10,6 +10,7 @@ use iam_policy::span::LineIndex;
 use iam_policy::{PolicyError, PolicyKind};
 
 use crate::clock::Clock;
+use crate::edit::{default_region, entity_arn};
 use crate::error::{EntityKind, LoadError, LoadErrorKind, LoadErrors, PolicyProblem};
 use crate::model::{
     AccountDoc, FORMAT_VERSION, GroupDoc, IdentityProviderDoc, InlinePolicyDoc, InstanceProfileDoc,
@@ -133,11 +134,7 @@ impl Loader {
             organization: None,
             identity_center: None,
             external: Vec::new(),
-            region: doc
-                .settings
-                .region
-                .clone()
-                .unwrap_or_else(|| "us-east-1".to_owned()),
+            region: default_region(doc).to_owned(),
             now: None,
         }
     }
@@ -307,10 +304,11 @@ impl Loader {
             }
             let policy_path = policy.path.clone().unwrap_or_else(|| "/".to_owned());
             self.check_path(&format!("{here}.path"), &policy_path);
-            let arn = format!(
-                "arn:aws:iam::{}:policy{policy_path}{}",
+            let arn = entity_arn(
                 self.account_id(account),
-                policy.name
+                "policy",
+                Some(&policy_path),
+                &policy.name,
             );
             let origin = PolicyOrigin {
                 owner: format!("{}/policy/{}", self.account_id(account), policy.name),
@@ -349,10 +347,11 @@ impl Loader {
         let owner = format!("{}/group/{}", self.account_id(account), doc.name);
         let mut policies = self.inline_policies(&owner, path, &doc.inline_policies);
         policies.extend(self.managed_list(account, path, &doc.managed_policies));
-        let arn = format!(
-            "arn:aws:iam::{}:group{entity_path}{}",
+        let arn = entity_arn(
             self.account_id(account),
-            doc.name
+            "group",
+            Some(&entity_path),
+            &doc.name,
         );
         self.group_by_name.insert(key, self.groups.len());
         self.groups.push(Group {
@@ -386,10 +385,11 @@ impl Loader {
         let boundary = self.boundary(account, path, doc.permissions_boundary.as_deref());
         self.check_tags(path, &doc.tags);
         self.check_access_keys(path, doc);
-        let arn = format!(
-            "arn:aws:iam::{}:user{entity_path}{}",
+        let arn = entity_arn(
             self.account_id(account),
-            doc.name
+            "user",
+            Some(&entity_path),
+            &doc.name,
         );
         self.users.push(User {
             account,
@@ -478,10 +478,11 @@ impl Loader {
         let entity_path = self.entity_path(&format!("{path}.path"), doc.path.as_deref());
         self.check_service_linked(path, doc, &entity_path);
         let max = self.max_session_duration(path, doc.max_session_duration);
-        let arn = format!(
-            "arn:aws:iam::{}:role{entity_path}{}",
+        let arn = entity_arn(
             self.account_id(account),
-            doc.name
+            "role",
+            Some(&entity_path),
+            &doc.name,
         );
         let owner = format!("{}/role/{}", self.account_id(account), doc.name);
         let trust_origin = PolicyOrigin {
@@ -627,10 +628,11 @@ impl Loader {
             .role
             .as_deref()
             .and_then(|name| self.role_in(account, name, &format!("{path}.role")));
-        let arn = format!(
-            "arn:aws:iam::{}:instance-profile{entity_path}{}",
+        let arn = entity_arn(
             self.account_id(account),
-            doc.name
+            "instance-profile",
+            Some(&entity_path),
+            &doc.name,
         );
         self.world_parts
             .instance_profiles

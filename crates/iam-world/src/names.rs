@@ -75,6 +75,19 @@ pub(crate) fn is_account_alias(alias: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
+/// Whether `name` is an S3 bucket name (Amazon S3 User Guide, "General purpose bucket naming
+/// rules"): 3 to 63 lower-case letters, digits, dots and hyphens, starting and ending with a
+/// letter or digit. Shared by the loader and the diagram's rename so both accept the same names.
+pub(crate) fn is_bucket_name(name: &str) -> bool {
+    let edge_ok = |c: Option<char>| c.is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+    (3..=63).contains(&name.len())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'-')
+        && edge_ok(name.chars().next())
+        && edge_ok(name.chars().last())
+}
+
 /// Whether `region` looks like a Region code (`us-east-1`, `us-gov-west-1`).
 pub(crate) fn is_region(region: &str) -> bool {
     let parts: Vec<&str> = region.split('-').collect();

@@ -7,6 +7,7 @@ use iam_eval::NamedPolicy;
 use serde::Serialize;
 
 use crate::clock::Clock;
+use crate::edit::NodeId;
 use crate::model::{CertificateDoc, StringOrList, WorldDoc};
 use crate::trust_index::TrustIndex;
 
@@ -570,42 +571,41 @@ impl World {
         self.role_by_arn.get(arn).copied()
     }
 
-    /// Every diagram node id: accounts (`ID`), and `ID/user/NAME`, `ID/group/NAME`,
-    /// `ID/role/NAME`, `ID/resource/ARN`, `ID/provider/ARN`, `external/NAME`.
+    /// Every diagram node id, as [`NodeId`] writes it: accounts (`ID`), and `ID/user/NAME`,
+    /// `ID/group/NAME`, `ID/role/NAME`, `ID/resource/ARN`, `ID/provider/ARN`, `external/NAME`.
     pub fn node_ids(&self) -> Vec<String> {
-        let account = |index: usize| self.account_id(index);
-        let mut ids: Vec<String> = self.accounts.iter().map(|a| a.id.clone()).collect();
-        ids.extend(
-            self.users
-                .iter()
-                .map(|u| format!("{}/user/{}", account(u.account), u.name)),
-        );
-        ids.extend(
-            self.groups
-                .iter()
-                .map(|g| format!("{}/group/{}", account(g.account), g.name)),
-        );
-        ids.extend(
-            self.roles
-                .iter()
-                .map(|r| format!("{}/role/{}", account(r.account), r.name)),
-        );
-        ids.extend(
-            self.resources
-                .iter()
-                .map(|r| format!("{}/resource/{}", account(r.account), r.arn)),
-        );
-        ids.extend(
-            self.providers
-                .iter()
-                .map(|p| format!("{}/provider/{}", account(p.account), p.arn)),
-        );
+        let account = |index: usize| self.account_id(index).to_owned();
+        let mut ids: Vec<NodeId> = self
+            .accounts
+            .iter()
+            .map(|a| NodeId::Account(a.id.clone()))
+            .collect();
+        ids.extend(self.users.iter().map(|u| NodeId::User {
+            account: account(u.account),
+            name: u.name.clone(),
+        }));
+        ids.extend(self.groups.iter().map(|g| NodeId::Group {
+            account: account(g.account),
+            name: g.name.clone(),
+        }));
+        ids.extend(self.roles.iter().map(|r| NodeId::Role {
+            account: account(r.account),
+            name: r.name.clone(),
+        }));
+        ids.extend(self.resources.iter().map(|r| NodeId::Resource {
+            account: account(r.account),
+            arn: r.arn.clone(),
+        }));
+        ids.extend(self.providers.iter().map(|p| NodeId::Provider {
+            account: account(p.account),
+            arn: p.arn.clone(),
+        }));
         ids.extend(
             self.external
                 .iter()
-                .map(|e| format!("external/{}", e.name())),
+                .map(|e| NodeId::External(e.name().to_owned())),
         );
-        ids
+        ids.iter().map(NodeId::to_string).collect()
     }
 
     /// The account at `index` (indices come from the loader, so this is always `Some`).

@@ -10,6 +10,7 @@ use std::collections::{HashMap, HashSet};
 
 use iam_policy::PolicyKind;
 
+use crate::edit::entity_arn;
 use crate::error::{EntityKind, LoadErrorKind};
 use crate::model::{IdentityCenterDoc, PermissionSetDoc};
 use crate::names::{HEX, LOWER_ALNUM, derived_token, word_chars};
@@ -338,7 +339,7 @@ fn sso_role(
             )?;
             Some(loader.as_kind(id, PolicyKind::PermissionsBoundary))
         });
-    let arn = format!("arn:aws:iam::{id}:role{SSO_ROLE_PATH}{name}");
+    let arn = entity_arn(&id, "role", Some(SSO_ROLE_PATH), &name);
     Some(loader.push_role(Role {
         account,
         unique_id: iam_eval::context::simulated_unique_id("AROA", &format!("{id}:{name}")),

@@ -4,9 +4,10 @@ use std::collections::BTreeMap;
 
 use iam_policy::PolicyKind;
 
+use crate::edit::resource_arn;
 use crate::error::{EntityKind, LoadErrorKind};
 use crate::model::{ExternalIdentityDoc, ResourceDoc, RolesAnywhereDoc};
-use crate::names::{HEX, derived_token, is_instance_id, is_region};
+use crate::names::{HEX, derived_token, is_bucket_name, is_instance_id, is_region};
 use crate::world::{
     ExternalIdentity, InstanceProfile, PolicyId, PolicyOrigin, Resource, ResourceKind,
     RolesAnywhereProfile, TrustAnchor, tags_of,
@@ -99,7 +100,7 @@ fn shape<'d>(
     path: &str,
     doc: &'d ResourceDoc,
 ) -> Option<Shape<'d>> {
-    let id = loader.account_id(account).to_owned();
+    let arn = resource_arn(loader.account_id(account), doc, &loader.region);
     Some(match doc {
         ResourceDoc::S3Bucket {
             name,
@@ -110,7 +111,7 @@ fn shape<'d>(
         } => {
             check_bucket_name(loader, path, name)?;
             Shape {
-                arn: format!("arn:aws:s3:::{name}"),
+                arn,
                 region: Some(region(loader, path, bucket_region.as_ref())),
                 short_name: name.clone(),
                 kind: ResourceKind::S3Bucket {
@@ -132,7 +133,7 @@ fn shape<'d>(
         } => {
             let region = region(loader, path, r.as_ref());
             Shape {
-                arn: format!("arn:aws:kms:{region}:{id}:key/{key}"),
+                arn,
                 region: Some(region),
                 short_name: key.clone(),
                 kind: ResourceKind::KmsKey,
@@ -148,7 +149,7 @@ fn shape<'d>(
         } => {
             let region = region(loader, path, r.as_ref());
             Shape {
-                arn: format!("arn:aws:sqs:{region}:{id}:{name}"),
+                arn,
                 region: Some(region),
                 short_name: name.clone(),
                 kind: ResourceKind::SqsQueue,
@@ -166,7 +167,7 @@ fn shape<'d>(
             let region = region(loader, path, r.as_ref());
             let role = loader.role_in(account, role, &format!("{path}.role"))?;
             Shape {
-                arn: format!("arn:aws:lambda:{region}:{id}:function:{name}"),
+                arn,
                 region: Some(region.clone()),
                 short_name: name.clone(),
                 kind: ResourceKind::LambdaFunction {
@@ -207,7 +208,7 @@ fn shape<'d>(
                 None => None,
             };
             Shape {
-                arn: format!("arn:aws:ec2:{region}:{id}:instance/{instance}"),
+                arn,
                 region: Some(region.clone()),
                 short_name: instance.clone(),
                 kind: ResourceKind::Ec2Instance {
@@ -220,8 +221,8 @@ fn shape<'d>(
                 tags,
             }
         }
-        ResourceDoc::Other { arn, policy, tags } => {
-            if iam_policy::arn::Arn::parse(arn).is_none() {
+        ResourceDoc::Other { policy, tags, .. } => {
+            let Some(parsed) = iam_policy::arn::Arn::parse(&arn) else {
                 loader.error(
                     format!("{path}.arn"),
                     LoadErrorKind::InvalidValue {
@@ -231,13 +232,12 @@ fn shape<'d>(
                     },
                 );
                 return None;
-            }
+            };
+            let region = Some(parsed.region.to_owned()).filter(|r| !r.is_empty());
             Shape {
-                arn: arn.clone(),
-                region: iam_policy::arn::Arn::parse(arn)
-                    .map(|a| a.region.to_owned())
-                    .filter(|r| !r.is_empty()),
-                short_name: arn.rsplit([':', '/']).next().unwrap_or(arn).to_owned(),
+                short_name: arn.rsplit([':', '/']).next().unwrap_or(&arn).to_owned(),
+                arn,
+                region,
                 kind: ResourceKind::Other,
                 policy: policy.as_deref(),
                 tags,
@@ -246,17 +246,9 @@ fn shape<'d>(
     })
 }
 
-/// S3 bucket naming rules (Amazon S3 User Guide, "General purpose bucket naming rules"): 3 to
-/// 63 lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit.
+/// Reports `name` at `path` unless it follows S3's bucket naming rules.
 fn check_bucket_name(loader: &mut Loader, path: &str, name: &str) -> Option<()> {
-    let edge_ok = |c: Option<char>| c.is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
-    let valid = (3..=63).contains(&name.len())
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'-')
-        && edge_ok(name.chars().next())
-        && edge_ok(name.chars().last());
-    if valid {
+    if is_bucket_name(name) {
         return Some(());
     }
     loader.error(
