@@ -6,7 +6,7 @@ use crate::model::{ExternalIdentityDoc, IdentityProviderDoc, OrgUnitDoc, Resourc
 
 use super::{
     Applied, EditError, NewEntity, NodeId, account_mut, check_name, default_region, entity_arn,
-    find_account, parse_node, provider_arn, resource_arn, short_name,
+    find_account, parse_node, provider_arn, resource_arn, resource_names, short_name,
 };
 
 pub(super) fn rename(doc: &mut WorldDoc, node: &str, name: &str) -> Result<Applied, EditError> {
@@ -54,6 +54,39 @@ fn missing(node: &str) -> EditError {
     EditError::NoSuchNode(node.to_owned())
 }
 
+/// Renames `old` among one account's users, groups or roles (`entries`: each name and path),
+/// refusing a name another one holds in any case; returns the renamed entity's path.
+fn rename_entry<'e>(
+    entries: impl Iterator<Item = (&'e mut String, Option<&'e str>)>,
+    node: &str,
+    old: &str,
+    name: &str,
+) -> Result<Option<String>, EditError> {
+    let mut entries: Vec<_> = entries.collect();
+    ensure_free(entries.iter().map(|(n, _)| n.to_string()), old, name)?;
+    let (field, path) = entries
+        .iter_mut()
+        .find(|(n, _)| n.as_str() == old)
+        .ok_or_else(|| missing(node))?;
+    **field = name.to_owned();
+    Ok(path.map(str::to_owned))
+}
+
+/// Rewrites the renamed IAM entity's ARN in every policy text; returns the old and new ARNs.
+fn follow_arn(
+    doc: &mut WorldDoc,
+    account: &str,
+    kind: &str,
+    path: Option<&str>,
+    old: &str,
+    name: &str,
+) -> (String, String) {
+    let old_arn = entity_arn(account, kind, path, old);
+    let new_arn = entity_arn(account, kind, path, name);
+    replace_in_policies(doc, &old_arn, &new_arn, false);
+    (old_arn, new_arn)
+}
+
 fn rename_user(
     doc: &mut WorldDoc,
     node: &str,
@@ -62,18 +95,10 @@ fn rename_user(
     name: &str,
 ) -> Result<String, EditError> {
     check_name(NewEntity::User, name)?;
-    let target = account_mut(doc, node, account)?;
-    ensure_free(target.users.iter().map(|u| u.name.clone()), old, name)?;
-    let user = target
-        .users
-        .iter_mut()
-        .find(|u| u.name == old)
-        .ok_or_else(|| missing(node))?;
-    let path = user.path.clone();
-    user.name = name.to_owned();
-    let old_arn = entity_arn(account, "user", path.as_deref(), old);
-    let new_arn = entity_arn(account, "user", path.as_deref(), name);
-    replace_in_policies(doc, &old_arn, &new_arn, false);
+    let users = &mut account_mut(doc, node, account)?.users;
+    let entries = users.iter_mut().map(|u| (&mut u.name, u.path.as_deref()));
+    let path = rename_entry(entries, node, old, name)?;
+    let (old_arn, new_arn) = follow_arn(doc, account, "user", path.as_deref(), old, name);
     rename_in_expectations(doc, account, old, name, &old_arn, &new_arn);
     Ok(NodeId::User {
         account: account.to_owned(),
@@ -91,14 +116,11 @@ fn rename_group(
 ) -> Result<String, EditError> {
     check_name(NewEntity::Group, name)?;
     let target = account_mut(doc, node, account)?;
-    ensure_free(target.groups.iter().map(|g| g.name.clone()), old, name)?;
-    let group = target
+    let entries = target
         .groups
         .iter_mut()
-        .find(|g| g.name == old)
-        .ok_or_else(|| missing(node))?;
-    let path = group.path.clone();
-    group.name = name.to_owned();
+        .map(|g| (&mut g.name, g.path.as_deref()));
+    let path = rename_entry(entries, node, old, name)?;
     for user in &mut target.users {
         for group in &mut user.groups {
             if group == old {
@@ -106,9 +128,7 @@ fn rename_group(
             }
         }
     }
-    let old_arn = entity_arn(account, "group", path.as_deref(), old);
-    let new_arn = entity_arn(account, "group", path.as_deref(), name);
-    replace_in_policies(doc, &old_arn, &new_arn, false);
+    follow_arn(doc, account, "group", path.as_deref(), old, name);
     Ok(NodeId::Group {
         account: account.to_owned(),
         name: name.to_owned(),
@@ -125,14 +145,11 @@ fn rename_role(
 ) -> Result<String, EditError> {
     check_name(NewEntity::Role, name)?;
     let target = account_mut(doc, node, account)?;
-    ensure_free(target.roles.iter().map(|r| r.name.clone()), old, name)?;
-    let role = target
+    let entries = target
         .roles
         .iter_mut()
-        .find(|r| r.name == old)
-        .ok_or_else(|| missing(node))?;
-    let path = role.path.clone();
-    role.name = name.to_owned();
+        .map(|r| (&mut r.name, r.path.as_deref()));
+    let path = rename_entry(entries, node, old, name)?;
     let rename = |value: &mut String| {
         if value == old {
             *value = name.to_owned();
@@ -153,9 +170,7 @@ fn rename_role(
             profile.roles.iter_mut().for_each(rename);
         }
     }
-    let old_arn = entity_arn(account, "role", path.as_deref(), old);
-    let new_arn = entity_arn(account, "role", path.as_deref(), name);
-    replace_in_policies(doc, &old_arn, &new_arn, false);
+    let (old_arn, new_arn) = follow_arn(doc, account, "role", path.as_deref(), old, name);
     replace_in_policies(
         doc,
         &format!("arn:aws:sts::{account}:assumed-role/{old}"),
@@ -188,18 +203,7 @@ fn rename_resource(
     name: &str,
 ) -> Result<String, EditError> {
     let region = default_region(doc).to_owned();
-    let others: Vec<String> = doc
-        .accounts
-        .iter()
-        .flat_map(|a| &a.resources)
-        .filter_map(|r| match r {
-            ResourceDoc::S3Bucket { name, .. } | ResourceDoc::SqsQueue { name, .. } => {
-                Some(name.clone())
-            }
-            ResourceDoc::KmsKey { id, .. } => Some(id.clone()),
-            _ => None,
-        })
-        .collect();
+    let others = resource_names(doc);
     let target = account_mut(doc, node, account)?;
     let resource = target
         .resources
@@ -653,12 +657,7 @@ fn known_policy(doc: &WorldDoc, account: &str, reference: &str) -> Option<String
     let customer = find_account(doc, account).and_then(|a| {
         a.policies.iter().find(|p| {
             p.name == reference
-                || reference
-                    == format!(
-                        "arn:aws:iam::{account}:policy{}{}",
-                        p.path.as_deref().unwrap_or("/"),
-                        p.name
-                    )
+                || reference == entity_arn(account, "policy", p.path.as_deref(), &p.name)
         })
     });
     if let Some(policy) = customer {
