@@ -36,8 +36,8 @@ pub enum TrustKey {
     UniqueId(String),
 }
 
-/// The actions a trust policy grants to assume the role.
-const ASSUME_ACTIONS: [&str; 3] = [
+/// The actions a trust policy grants to assume the role (also what a drawn trust arrow edits).
+pub(crate) const ASSUME_ACTIONS: [&str; 3] = [
     "sts:AssumeRole",
     "sts:AssumeRoleWithSAML",
     "sts:AssumeRoleWithWebIdentity",

@@ -15,6 +15,7 @@ use iam_policy::principal::{PrincipalPattern, parse_principal};
 use serde::{Deserialize, Serialize};
 
 use super::json_text::{self, Item, Json, Splice, Style};
+use crate::trust_index::ASSUME_ACTIONS;
 
 /// The key a trust principal is listed under.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -272,12 +273,6 @@ fn string_values<'a>(node: &'a Node<'a>) -> Vec<&'a str> {
         _ => Vec::new(),
     }
 }
-
-const ASSUME_ACTIONS: [&str; 3] = [
-    "sts:AssumeRole",
-    "sts:AssumeRoleWithSAML",
-    "sts:AssumeRoleWithWebIdentity",
-];
 
 /// An Allow statement whose `Action` covers one of the `sts:AssumeRole*` actions.
 fn allows_assume(statement: &[Member<'_>]) -> bool {
