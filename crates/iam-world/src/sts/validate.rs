@@ -9,37 +9,32 @@ use super::{StsError, StsErrorCode};
 /// STS API Reference, AssumeRole, `RoleSessionName`: "Length Constraints: Minimum length of 2.
 /// Maximum length of 64. Pattern: `[\w+=,.@-]*`".
 pub(crate) fn session_name(name: &str) -> Result<(), StsError> {
-    let length = name.chars().count();
-    if !(2..=64).contains(&length) || !word_chars(name, "+=,.@-") {
-        return Err(StsError::validation(format!(
-            "RoleSessionName \"{name}\" must have 2 to 64 characters from [\\w+=,.@-]"
-        )));
+    word_parameter("RoleSessionName", name, 64, "+=,.@-")
+}
+
+/// A parameter of 2 to `max` characters from `[\w` + `extra` + `]`, the shape STS gives
+/// several of its string parameters.
+fn word_parameter(label: &str, value: &str, max: usize, extra: &str) -> Result<(), StsError> {
+    let length = value.chars().count();
+    if (2..=max).contains(&length) && word_chars(value, extra) {
+        return Ok(());
     }
-    Ok(())
+    Err(StsError::validation(format!(
+        "{label} \"{value}\" must have 2 to {max} characters from [\\w{extra}]"
+    )))
 }
 
 /// STS API Reference, AssumeRole, `ExternalId`: "Minimum length of 2. Maximum length of 1224.
 /// Pattern: `[\w+=,.@:\/-]*`".
 pub(crate) fn external_id(id: &str) -> Result<(), StsError> {
-    let length = id.chars().count();
-    if !(2..=1224).contains(&length) || !word_chars(id, "+=,.@:/-") {
-        return Err(StsError::validation(format!(
-            "ExternalId \"{id}\" must have 2 to 1224 characters from [\\w+=,.@:/-]"
-        )));
-    }
-    Ok(())
+    word_parameter("ExternalId", id, 1224, "+=,.@:/-")
 }
 
 /// STS API Reference, AssumeRole, `SourceIdentity`: 2 to 64 characters of `[\w+=,.@-]*`;
 /// "You cannot use a value that begins with the text aws:. This prefix is reserved for AWS
 /// internal use."
 pub(crate) fn source_identity(value: &str) -> Result<(), StsError> {
-    let length = value.chars().count();
-    if !(2..=64).contains(&length) || !word_chars(value, "+=,.@-") {
-        return Err(StsError::validation(format!(
-            "SourceIdentity \"{value}\" must have 2 to 64 characters from [\\w+=,.@-]"
-        )));
-    }
+    word_parameter("SourceIdentity", value, 64, "+=,.@-")?;
     if value.to_ascii_lowercase().starts_with("aws:") {
         return Err(StsError::validation(format!(
             "SourceIdentity \"{value}\" cannot begin with aws: (reserved for AWS internal use)"
