@@ -5,7 +5,7 @@
 #    1. cargo fmt --check
 #    2. clippy, native, whole workspace, all targets
 #    3. clippy for wasm32 of the crates with browser tests (web/ and others)
-#    4. cargo test --workspace (native)
+#    4. cargo test --workspace (native), and iam-world without the large managed-policy texts
 #    5. the engine crates build for wasm32-unknown-unknown
 #       + node unit tests of the repo's tools (scripts/catalog)
 #    6. wasm-bindgen-test browser tests (every crate that has them) in headless Chromium
@@ -153,6 +153,10 @@ step "clippy (native, workspace)" cargo clippy --workspace --all-targets -- -D w
 step "clippy (wasm32, browser crates)" \
   cargo clippy "${BROWSER_ARGS[@]}" --all-targets --target wasm32-unknown-unknown -- -D warnings
 step "cargo test --workspace (native)" cargo test --workspace
+# The web app's build leaves the large managed-policy texts out (they arrive later); the
+# workspace run above unifies features and always has them, so test that path on its own.
+step "cargo test, managed-policy texts deferred (native)" \
+  cargo test -p iam-managed-policies -p iam-world --no-default-features
 
 if [ "${#ENGINE_ARGS[@]}" -gt 0 ]; then
   step "engine crates build for wasm32" \

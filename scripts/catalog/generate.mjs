@@ -7,7 +7,14 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildCatalog, readServiceData, serializeCatalog } from './lib/catalog.mjs';
-import { latestPolicy, renderRustTable, renderVersionTable, selectPolicyNames } from './lib/managed.mjs';
+import {
+  latestPolicy,
+  renderDeferredTsv,
+  renderRustTable,
+  renderSplitSummary,
+  renderVersionTable,
+  selectPolicyNames,
+} from './lib/managed.mjs';
 import { replaceMarkedBlock } from './lib/markers.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -53,12 +60,17 @@ function generateManagedPolicies() {
   for (const stale of readdirSync(dir).filter((f) => f.endsWith('.json'))) rmSync(join(dir, stale));
   for (const p of policies) writeFileSync(join(dir, `${p.name}.json`), `${p.document}\n`);
   writeFileSync(join(crate, 'src', 'generated.rs'), renderRustTable(policies));
+  // The large documents, fetched by the web app after first load (see DATA.md).
+  writeFileSync(join(crate, 'deferred.tsv'), renderDeferredTsv(policies));
 
   const bytes = policies.reduce((n, p) => n + p.document.length, 0);
   const summary = `Generated from \`${source.package}\` ${source.version} (${source.license}): ${policies.length} policies, ${bytes} bytes of minified JSON.`;
   updateDataMd(join(crate, 'DATA.md'), 'source', summary);
   updateDataMd(join(crate, 'DATA.md'), 'policies', renderVersionTable(policies));
+  const split = renderSplitSummary(policies);
+  updateDataMd(join(crate, 'DATA.md'), 'split', split);
   console.log(summary);
+  console.log(split);
 }
 
 await generateCatalog();

@@ -32,6 +32,10 @@ pub struct AppProps {
     /// Where to fetch the action catalogue from (`None`: never).
     #[prop_or_default]
     pub catalog_url: Option<AttrValue>,
+    /// Where to fetch the large AWS managed policy texts from (`None`: never; they are then
+    /// compiled in, as in tests, or worlds that attach one wait).
+    #[prop_or_default]
+    pub managed_policies_url: Option<AttrValue>,
 }
 
 impl AppProps {
@@ -41,6 +45,7 @@ impl AppProps {
             options: None,
             persist: true,
             catalog_url: Some("catalog.json".into()),
+            managed_policies_url: Some("deferred.tsv".into()),
         }
     }
 }
@@ -106,6 +111,7 @@ pub fn app(props: &AppProps) -> Html {
     let persist = use_mut_ref(Persist::default);
 
     use_ready_signal();
+    use_managed_policies(props.managed_policies_url.clone(), state.dispatcher());
     use_catalog(props.catalog_url.clone(), state.dispatcher());
     use_shortcuts(state.dispatcher());
     use_persistence(props.persist, options.embed, &state, persist);
@@ -231,7 +237,7 @@ pub fn app(props: &AppProps) -> Html {
         .as_ref()
         .and_then(|t| state.text_of(&t.key))
         .map(AttrValue::from);
-    let catalog = state.catalog.shared().cloned();
+    let catalog_ready = state.catalog.is_ready();
     let context = Rc::new(
         state
             .decided
@@ -307,7 +313,7 @@ pub fn app(props: &AppProps) -> Html {
                         text={text}
                         findings={state.findings.clone()}
                         highlight={state.highlight.clone()}
-                        catalog={catalog.clone()}
+                        catalog_ready={catalog_ready}
                         catalog_loading={matches!(state.catalog, CatalogState::Loading) && props.catalog_url.is_some()}
                         read_only={read_only}
                         on_select={to_action(&state, Action::OpenPolicy)}
@@ -321,7 +327,7 @@ pub fn app(props: &AppProps) -> Html {
                     <RequestPanel
                         request={request}
                         world={state.world.clone()}
-                        catalog={catalog}
+                        catalog_ready={catalog_ready}
                         context={context}
                         error={state.request_error.clone()}
                         read_only={read_only}
@@ -372,20 +378,44 @@ fn use_ready_signal() {
     use_effect_with((), |_| platform::set_body_attribute("data-ready", "true"));
 }
 
-/// Fetches the catalogue after first paint, so it never delays the first decision.
+/// Fetches and installs the large AWS managed policy texts after first paint (they are not
+/// compiled into the app: `iam-managed-policies` without `embed-all`).
+#[hook]
+fn use_managed_policies(url: Option<AttrValue>, dispatch: UseReducerDispatcher<AppState>) {
+    use_effect_with(url, move |url| {
+        if let Some(url) = url.clone() {
+            platform::after(0, move || {
+                wasm_bindgen_futures::spawn_local(async move {
+                    let installed = platform::fetch_bytes(&url).await.and_then(|bytes| {
+                        let text = String::from_utf8(bytes).map_err(|e| e.to_string())?;
+                        iam_managed_policies::install_deferred(&text).map_err(|e| e.to_string())
+                    });
+                    dispatch.dispatch(match installed {
+                        Ok(_) => Action::ManagedPoliciesLoaded,
+                        Err(error) => Action::ManagedPoliciesFailed(error),
+                    });
+                });
+            });
+        }
+    });
+}
+
+/// Fetches the catalogue and loads the authoring-help module after first paint, so neither
+/// delays the first decision.
 #[hook]
 fn use_catalog(url: Option<AttrValue>, dispatch: UseReducerDispatcher<AppState>) {
     use_effect_with(url, move |url| {
         if let Some(url) = url.clone() {
             platform::after(0, move || {
                 wasm_bindgen_futures::spawn_local(async move {
+                    let module = platform::page_url(crate::assist::MODULE_URL);
                     let action = match platform::fetch_bytes(&url).await {
-                        Ok(bytes) => match iam_catalog::Catalog::from_bytes(&bytes) {
-                            Ok(catalog) => {
+                        Ok(bytes) => match crate::assist::load(&module, &bytes).await {
+                            Ok(()) => {
                                 platform::set_body_attribute("data-catalog", "ready");
-                                Action::CatalogLoaded(Rc::new(catalog))
+                                Action::CatalogLoaded
                             }
-                            Err(error) => Action::CatalogFailed(error.to_string()),
+                            Err(error) => Action::CatalogFailed(error),
                         },
                         Err(error) => Action::CatalogFailed(error),
                     };

@@ -2,6 +2,7 @@
 //! CodeMirror editor bundle, and the start-up code the `iam-playground` binary calls.
 
 pub mod app;
+pub mod assist;
 pub mod components;
 pub mod diagram;
 pub mod editor;

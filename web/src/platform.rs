@@ -65,6 +65,17 @@ pub fn href() -> String {
         .unwrap_or_default()
 }
 
+/// `relative` resolved against the page's base URL (a dynamic `import()` resolves against the
+/// importing script instead, so the page's files are named absolutely).
+pub fn page_url(relative: &str) -> String {
+    window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.base_uri().ok().flatten())
+        .and_then(|base| web_sys::Url::new_with_base(relative, &base).ok())
+        .map(|url| url.href())
+        .unwrap_or_else(|| relative.to_owned())
+}
+
 /// The page's path (`/playground/`), empty outside a browser.
 pub fn pathname() -> String {
     window()

@@ -295,6 +295,7 @@ async fn a_hostile_link_opens_the_default_with_a_message() {
             ..PageOptions::default()
         }),
         catalog_url: None,
+        managed_policies_url: None,
     };
     yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
     yew::scheduler::flush().await;

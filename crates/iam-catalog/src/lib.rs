@@ -14,6 +14,7 @@
 //! assert!(catalog.expand_actions("s3:Get*").len() > 10);
 //! ```
 
+pub mod complete;
 mod condition;
 #[cfg(feature = "embedded")]
 mod embedded;
@@ -27,6 +28,7 @@ mod text;
 use iam_policy::glob::{Case, Glob};
 use serde::Deserialize;
 
+pub use complete::{Completion, CompletionQuery, complete};
 pub use condition::KeySuggestions;
 pub use error::CatalogError;
 pub use model::{

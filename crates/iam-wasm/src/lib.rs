@@ -1,10 +1,16 @@
 //! The engine's JavaScript API, for pages that want decisions without the playground UI:
-//! `evaluate(case)` and `validate(policyText, kind?)`, with TypeScript types.
+//! `evaluate(case)` and `validate(policyText, kind?)`, with TypeScript types; and the
+//! authoring help an editor needs once the action catalogue is loaded (`loadCatalog`,
+//! `lint`, `complete`). The playground itself loads this module after its first paint for
+//! those three, which keeps lint and the catalogue out of the app's first download.
 //!
 //! A thin binding: it converts between JavaScript values and the engine's types and adds
 //! nothing of its own. Results are tagged unions (`type: "success" | "failure"`) so callers
 //! never need try/catch: bad input comes back as located problems.
 
+use std::cell::OnceCell;
+
+use iam_catalog::{Catalog, CompletionQuery};
 use iam_eval::{CaseProblem, Decision, Explanation, Layer, explain, parse_case};
 use iam_policy::{Diagnostic, PolicyKind, diagnose};
 use serde::Serialize;
@@ -45,6 +51,13 @@ export type EvaluateResult =
       start: Position; policy_text?: string }> };
 export type PolicyKind = "identity" | "permissions-boundary" | "session" | "resource" | "trust"
   | "service-control" | "resource-control" | "vpc-endpoint";
+/** What an editor asks to complete; `actions` are the statement's, for their condition keys. */
+export type CompletionQuery =
+  | { kind: "action"; prefix: string }
+  | { kind: "operator"; prefix: string }
+  | { kind: "condition-key"; prefix: string; actions?: string[] };
+/** One completion, in CodeMirror's shape. */
+export type Completion = { label: string; detail: string; info?: string; type: string };
 export type Diagnostic = {
   code: string; severity: "error" | "security-warning" | "warning" | "suggestion";
   message: string; path: string; span: Span; start: Position; end: Position;
@@ -105,19 +118,76 @@ pub fn validate(
     #[wasm_bindgen(js_name = policyText)] policy_text: &str,
     #[wasm_bindgen(unchecked_param_type = "PolicyKind | undefined")] kind: Option<String>,
 ) -> Result<JsValue, JsError> {
-    let kind = match kind.as_deref() {
-        None => PolicyKind::Identity,
-        Some(name) => kind_from_name(name)
-            .ok_or_else(|| JsError::new(&format!("unknown policy kind \"{name}\"")))?,
-    };
+    let kind = policy_kind(kind.as_deref())?;
     let diagnostics: Vec<Diagnostic> = diagnose(policy_text, kind);
     Ok(to_js(&diagnostics))
+}
+
+thread_local! {
+    /// The catalogue given to [`load_catalog`]; a page loads it once.
+    static CATALOG: OnceCell<Catalog> = const { OnceCell::new() };
+}
+
+/// Reads the action catalogue (the bytes of `catalog.json`) for `lint` and `complete`.
+/// Loading it again is a no-op.
+#[wasm_bindgen(js_name = loadCatalog)]
+pub fn load_catalog(bytes: &[u8]) -> Result<(), JsError> {
+    if catalog_loaded() {
+        return Ok(());
+    }
+    let catalog = Catalog::from_bytes(bytes).map_err(|e| JsError::new(&e.to_string()))?;
+    CATALOG.with(|slot| {
+        let _ = slot.set(catalog);
+    });
+    Ok(())
+}
+
+/// Whether [`load_catalog`] has succeeded.
+#[wasm_bindgen(js_name = catalogLoaded)]
+pub fn catalog_loaded() -> bool {
+    CATALOG.with(|slot| slot.get().is_some())
+}
+
+/// Everything `validate` reports plus the authoring checks (iam-lint: security warnings,
+/// redundancies, and, once the catalogue is loaded, unknown actions and condition keys).
+#[wasm_bindgen(unchecked_return_type = "Diagnostic[]")]
+pub fn lint(
+    #[wasm_bindgen(js_name = policyText)] policy_text: &str,
+    #[wasm_bindgen(unchecked_param_type = "PolicyKind | undefined")] kind: Option<String>,
+) -> Result<JsValue, JsError> {
+    let kind = policy_kind(kind.as_deref())?;
+    let diagnostics = CATALOG.with(|slot| iam_lint::lint(policy_text, kind, slot.get()));
+    Ok(to_js(&diagnostics))
+}
+
+/// Completions for an editor query, from the catalogue (none before it is loaded).
+#[wasm_bindgen(unchecked_return_type = "Completion[]")]
+pub fn complete(
+    #[wasm_bindgen(unchecked_param_type = "CompletionQuery")] query: JsValue,
+) -> Result<JsValue, JsError> {
+    let query: CompletionQuery =
+        serde_wasm_bindgen::from_value(query).map_err(|e| JsError::new(&e.to_string()))?;
+    let completions = CATALOG.with(|slot| {
+        slot.get()
+            .map(|catalog| iam_catalog::complete(catalog, &query))
+            .unwrap_or_default()
+    });
+    Ok(to_js(&completions))
 }
 
 /// The engine version, for pages that show it.
 #[wasm_bindgen]
 pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_owned()
+}
+
+/// The kind named by the caller; identity when none is given.
+fn policy_kind(name: Option<&str>) -> Result<PolicyKind, JsError> {
+    match name {
+        None => Ok(PolicyKind::Identity),
+        Some(name) => kind_from_name(name)
+            .ok_or_else(|| JsError::new(&format!("unknown policy kind \"{name}\""))),
+    }
 }
 
 fn kind_from_name(name: &str) -> Option<PolicyKind> {

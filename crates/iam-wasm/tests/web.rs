@@ -2,7 +2,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use iam_wasm::{evaluate, validate, version};
+use iam_wasm::{catalog_loaded, complete, evaluate, lint, load_catalog, validate, version};
 use js_sys::{Array, JSON, Reflect};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
@@ -86,4 +86,40 @@ fn validate_locates_errors_in_utf16_columns() {
 #[wasm_bindgen_test]
 fn version_is_the_crate_version() {
     assert_eq!(version(), env!("CARGO_PKG_VERSION"));
+}
+
+const CATALOG: &[u8] = include_bytes!("../../iam-catalog/data/catalog.json");
+const TYPO: &str = r#"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:GetObjects", "Resource": "arn:aws:s3:::b/*"}}"#;
+
+fn codes(diagnostics: JsValue) -> Vec<String> {
+    Array::from(&diagnostics)
+        .iter()
+        .filter_map(|d| get(&d, "code").as_string())
+        .collect()
+}
+
+#[wasm_bindgen_test]
+fn lint_adds_authoring_checks_and_catalogue_checks_once_loaded() {
+    let not_action = r#"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "NotAction": "s3:*", "Resource": "*"}}"#;
+    assert!(codes(lint(not_action, None).unwrap()).contains(&"lint/allow-not-action".to_owned()));
+    assert!(codes(validate(not_action, None).unwrap()).is_empty());
+    load_catalog(CATALOG).unwrap();
+    assert!(catalog_loaded());
+    assert!(
+        codes(lint(TYPO, Some("identity".into())).unwrap())
+            .contains(&"lint/unknown-action".to_owned())
+    );
+    assert!(lint("{}", Some("nonsense".into())).is_err());
+}
+
+#[wasm_bindgen_test]
+fn complete_answers_editor_queries_from_the_catalogue() {
+    load_catalog(CATALOG).unwrap();
+    let query = js_sys::JSON::parse(r#"{"kind": "action", "prefix": "s3:GetObj"}"#).unwrap();
+    let labels: Vec<String> = Array::from(&complete(query).unwrap())
+        .iter()
+        .filter_map(|c| get(&c, "label").as_string())
+        .collect();
+    assert!(labels.contains(&"s3:GetObject".to_owned()), "{labels:?}");
+    assert!(complete(JsValue::from_str("nonsense")).is_err());
 }

@@ -30,6 +30,12 @@ impl LoadError {
     pub fn code(&self) -> &'static str {
         self.kind.code()
     }
+
+    /// Whether this is not a problem of the world but a wait: an AWS managed policy whose
+    /// text is still loading ([`LoadErrorKind::ManagedPolicyPending`]).
+    pub fn is_pending(&self) -> bool {
+        self.kind.is_pending()
+    }
 }
 
 impl fmt::Display for LoadError {
@@ -213,6 +219,14 @@ pub enum LoadErrorKind {
         /// What is inconsistent.
         problem: String,
     },
+    /// An AWS managed policy whose text is not compiled into this build and has not been
+    /// installed yet (`iam_managed_policies::install_deferred`; the web app fetches the large
+    /// documents after its first render). Not a problem of the world: load it again once the
+    /// texts are installed.
+    ManagedPolicyPending {
+        /// The policy name, e.g. `ReadOnlyAccess`.
+        name: String,
+    },
 }
 
 impl LoadErrorKind {
@@ -231,7 +245,13 @@ impl LoadErrorKind {
             LoadErrorKind::Policy { .. } => "world/invalid-policy",
             LoadErrorKind::PolicyNotAttachable { .. } => "world/policy-not-attachable",
             LoadErrorKind::Organization { .. } => "world/organization",
+            LoadErrorKind::ManagedPolicyPending { .. } => "world/managed-policy-pending",
         }
+    }
+
+    /// Whether this is a wait rather than a problem: [`LoadErrorKind::ManagedPolicyPending`].
+    pub fn is_pending(&self) -> bool {
+        matches!(self, LoadErrorKind::ManagedPolicyPending { .. })
     }
 }
 
@@ -304,6 +324,10 @@ impl fmt::Display for LoadErrorKind {
                 )
             }
             LoadErrorKind::Organization { problem } => write!(f, "{problem}"),
+            LoadErrorKind::ManagedPolicyPending { name } => write!(
+                f,
+                "the text of AWS managed policy \"{name}\" is still loading; the world loads once it has arrived"
+            ),
         }
     }
 }
@@ -322,6 +346,21 @@ impl fmt::Display for LoadErrors {
             write!(f, "{error}")?;
         }
         Ok(())
+    }
+}
+
+impl LoadErrors {
+    /// Whether every error is a wait for an AWS managed policy's text
+    /// ([`LoadError::is_pending`]): load the same text again once
+    /// `iam_managed_policies::install_deferred` has run, instead of reporting it.
+    pub fn is_pending(&self) -> bool {
+        !self.0.is_empty() && self.0.iter().all(LoadError::is_pending)
+    }
+
+    /// Whether any error is a wait for an AWS managed policy's text; the others may be real
+    /// problems (or go away once the texts are installed).
+    pub fn any_pending(&self) -> bool {
+        self.0.iter().any(LoadError::is_pending)
     }
 }
 

@@ -16,6 +16,13 @@
 //!
 //! The crate is pure Rust with no clock of its own: callers pass a [`Clock`], so the browser
 //! build and the tests are deterministic.
+//!
+//! AWS managed policies come from `iam-managed-policies`. The default feature
+//! `all-managed-policies` compiles all their texts in; without it (the web app, to keep its
+//! first load small) the texts over 2,048 bytes are installed at runtime with
+//! `iam_managed_policies::install_deferred`, and until then a world that uses one fails to
+//! load with [`LoadErrorKind::ManagedPolicyPending`] ([`LoadErrors::is_pending`]): load it
+//! again once the texts are installed.
 
 pub mod chain;
 pub mod check;
@@ -27,6 +34,8 @@ pub mod expect;
 mod load;
 pub mod model;
 mod names;
+#[cfg(test)]
+mod pending_tests;
 pub mod reach;
 pub mod refs;
 pub mod session;

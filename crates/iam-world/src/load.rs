@@ -942,6 +942,16 @@ impl Loader {
         if let Some(&id) = self.aws_managed.get(managed.name) {
             return Some(id);
         }
+        let Some(document) = managed.document() else {
+            // Deferred and not installed yet (a build without `all-managed-policies`).
+            self.error(
+                path,
+                LoadErrorKind::ManagedPolicyPending {
+                    name: managed.name.to_owned(),
+                },
+            );
+            return None;
+        };
         let origin = PolicyOrigin {
             owner: "aws".to_owned(),
             json_path: None,
@@ -952,7 +962,7 @@ impl Loader {
             managed.name,
             &describe,
             PolicyKind::Identity,
-            managed.document,
+            document,
             origin,
         )?;
         self.aws_managed.insert(managed.name.to_owned(), id);

@@ -413,19 +413,10 @@ impl World {
                     || role_account
                         .is_some_and(|a| arn.contains(&format!("::{}:", self.account_id(a)))))
         };
-        let stored = self.policies.iter().find(in_account).cloned().or_else(|| {
-            let managed = iam_managed_policies::managed_policy_by_arn(arn)?;
-            let named =
-                NamedPolicy::parse(managed.name, PolicyKind::Session, managed.document).ok()?;
-            Some(crate::world::StoredPolicy {
-                named,
-                origin: crate::world::PolicyOrigin {
-                    owner: "aws".to_owned(),
-                    json_path: None,
-                    arn: Some(arn.to_owned()),
-                },
-            })
-        });
+        let stored = match self.policies.iter().find(in_account) {
+            Some(stored) => Some(stored.clone()),
+            None => aws_session_policy(arn)?,
+        };
         let mut policy = stored
             .ok_or_else(|| StsError::validation(format!("PolicyArns: {arn} is not a managed policy of the role's account nor an AWS managed policy")))?
             .named;
@@ -588,6 +579,32 @@ impl World {
             _ => StsApi::AssumeRole,
         }
     }
+}
+
+/// An AWS managed policy named in `PolicyArns` that the world has not loaded: `None` when no
+/// bundled policy has this ARN, an error when its text is deferred and not installed yet (a
+/// build without `all-managed-policies`).
+fn aws_session_policy(arn: &str) -> Result<Option<crate::world::StoredPolicy>, StsError> {
+    let Some(managed) = iam_managed_policies::managed_policy_by_arn(arn) else {
+        return Ok(None);
+    };
+    let Some(document) = managed.document() else {
+        return Err(StsError::validation(format!(
+            "PolicyArns: the text of AWS managed policy {} is still loading; try again once it has arrived",
+            managed.name
+        )));
+    };
+    let stored = NamedPolicy::parse(managed.name, PolicyKind::Session, document)
+        .ok()
+        .map(|named| crate::world::StoredPolicy {
+            named,
+            origin: crate::world::PolicyOrigin {
+                owner: "aws".to_owned(),
+                json_path: None,
+                arn: Some(arn.to_owned()),
+            },
+        });
+    Ok(stored)
 }
 
 /// The default `RoleSessionName`: the user's name, or the calling session's name.

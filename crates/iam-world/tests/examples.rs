@@ -3,10 +3,13 @@
 // Test code: a failed unwrap is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
 use iam_world::{Clock, examples};
 
 #[test]
 fn every_example_world_meets_its_expectations() {
+    common::managed_texts();
     let clock = Clock::parse("2025-01-15T09:30:00Z").unwrap();
     let mut failures = Vec::new();
     for example in examples() {
@@ -114,6 +117,7 @@ const DENY_ASSUME: &str = r#"{
 /// same world (what the browser saves is what it reads back).
 #[test]
 fn world_documents_round_trip() {
+    common::managed_texts();
     for example in examples::examples() {
         let world = example.load().unwrap();
         let text = serde_json::to_string_pretty(world.doc()).unwrap();

@@ -13,6 +13,7 @@ use serde_json::{Value, json};
 const A: &str = "111111111111";
 
 fn errors(mut doc: Value) -> Vec<LoadError> {
+    common::managed_texts();
     if doc.get("version").is_none() {
         doc["version"] = json!(1);
     }

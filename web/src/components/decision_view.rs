@@ -110,6 +110,9 @@ fn problems(props: &DecisionViewProps) -> Html {
     if props.world_errors.is_empty() && props.request_error.is_none() {
         return Html::default();
     }
+    if props.world_errors.iter().all(LoadError::is_pending) && props.request_error.is_none() {
+        return loading_managed_policies(&props.world_errors);
+    }
     html! {
         <div class="stale-banner" role="status" data-testid="stale-banner">
             <span class="stale-banner__icon">{ icons::warning() }</span>
@@ -126,6 +129,27 @@ fn problems(props: &DecisionViewProps) -> Html {
                         <li>{ format!("… and {} more", props.world_errors.len() - 6) }</li>
                     }
                 </ul>
+            </div>
+        </div>
+    }
+}
+
+/// The world attaches AWS managed policies whose text is still being fetched.
+fn loading_managed_policies(errors: &[LoadError]) -> Html {
+    let mut names: Vec<&str> = errors
+        .iter()
+        .filter_map(|e| match &e.kind {
+            iam_world::LoadErrorKind::ManagedPolicyPending { name } => Some(name.as_str()),
+            _ => None,
+        })
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    html! {
+        <div class="stale-banner stale-banner--loading" role="status" data-testid="managed-loading">
+            <div>
+                <p class="stale-banner__title">{ "Loading AWS managed policies…" }</p>
+                <p>{ format!("The decision appears once {} has arrived.", names.join(", ")) }</p>
             </div>
         </div>
     }

@@ -1,17 +1,15 @@
 //! The policy editor panel: one tab per policy of the request (and per policy opened by
 //! hand), the CodeMirror editor with the policy's diagnostics, and its problems list.
 
-use std::cell::RefCell;
 use std::rc::Rc;
 
-use iam_catalog::Catalog;
 use wasm_bindgen::JsValue;
 use yew::prelude::*;
 
 use super::code_editor::{CodeEditor, EditorRef};
 use super::icons;
 use crate::editor::Severity;
-use crate::state::assist::{CompletionQuery, Finding, complete};
+use crate::state::assist::Finding;
 use crate::state::{Highlight, PolicyKey, Tab};
 
 /// Properties of [`PolicyPanel`].
@@ -27,8 +25,8 @@ pub struct PolicyPanelProps {
     pub findings: Rc<Vec<Finding>>,
     /// A range to show.
     pub highlight: Option<Highlight>,
-    /// The catalogue, once loaded (completion).
-    pub catalog: Option<Rc<Catalog>>,
+    /// Whether the authoring-help module and the catalogue are loaded (full checks).
+    pub catalog_ready: bool,
     /// Whether the catalogue is still loading.
     pub catalog_loading: bool,
     /// The page is read-only.
@@ -53,8 +51,6 @@ pub fn policy_panel(props: &PolicyPanelProps) -> Html {
     let format_failed = use_state(|| false);
     let active_key = use_mut_ref(|| None::<PolicyKey>);
     *active_key.borrow_mut() = props.active.as_ref().map(|t| t.key.clone());
-    let catalog_slot: Rc<RefCell<Option<Rc<Catalog>>>> = use_mut_ref(|| None);
-    *catalog_slot.borrow_mut() = props.catalog.clone();
 
     let on_change = {
         let on_edit = props.on_edit.clone();
@@ -73,29 +69,13 @@ pub fn policy_panel(props: &PolicyPanelProps) -> Html {
         Callback::from(move |()| mounted.set(*mounted + 1))
     };
     let serial = *mounted;
-    // Completion: the editor asks, the catalogue (when loaded) answers.
+    // Completion: the editor asks, the authoring-help module (once loaded) answers.
     {
         let editor = (*editor).clone();
-        let slot = catalog_slot.clone();
         use_effect_with(serial, move |_| {
             editor.with(|e| {
-                e.set_completer(move |query: JsValue| {
-                    let Some(catalog) = slot.borrow().clone() else {
-                        return JsValue::NULL;
-                    };
-                    // Through JSON text: serde_json is in the wasm anyway, a second deserializer is not.
-                    let query = js_sys::JSON::stringify(&query)
-                        .ok()
-                        .and_then(|s| s.as_string())
-                        .unwrap_or_default();
-                    let Ok(query) = serde_json::from_str::<serde_json::Value>(&query)
-                        .and_then(serde_json::from_value::<CompletionQuery>)
-                    else {
-                        return JsValue::NULL;
-                    };
-                    let options =
-                        serde_json::to_string(&complete(&catalog, &query)).unwrap_or_default();
-                    js_sys::JSON::parse(&options).unwrap_or(JsValue::NULL)
+                e.set_completer(|query: JsValue| {
+                    crate::assist::complete(&query).unwrap_or(JsValue::NULL)
                 });
             });
         });
@@ -344,7 +324,7 @@ fn problems(props: &PolicyPanelProps, format_failed: bool) -> Html {
     };
     let catalog = if props.catalog_loading {
         "Loading the action catalogue…"
-    } else if props.catalog.is_some() {
+    } else if props.catalog_ready {
         "Checked against the AWS action catalogue"
     } else {
         "Catalogue unavailable: grammar checks only"

@@ -3,7 +3,6 @@
 
 use std::rc::Rc;
 
-use iam_catalog::Catalog;
 use iam_eval::context::{ContextEntry, Origin};
 use iam_world::World;
 use iam_world::model::{CredentialType, CredentialsDoc, Expected};
@@ -12,7 +11,6 @@ use yew::prelude::*;
 
 use super::{icons, same_rc};
 use crate::state::RequestDoc;
-use crate::state::assist::{CompletionQuery, complete};
 use crate::state::document::{Scenario, hop};
 use crate::state::evaluation::RequestError;
 use crate::state::request::{ContextRow, TypedValue, qualified_name};
@@ -24,8 +22,8 @@ pub struct RequestPanelProps {
     pub request: Rc<RequestDoc>,
     /// The world, for suggestions.
     pub world: Option<Rc<World>>,
-    /// The catalogue, for action suggestions.
-    pub catalog: Option<Rc<Catalog>>,
+    /// Whether the authoring-help module is loaded (action and key suggestions).
+    pub catalog_ready: bool,
     /// The context of the last decision.
     pub context: Rc<Vec<ContextEntry>>,
     /// Why the request cannot be decided.
@@ -43,7 +41,7 @@ impl PartialEq for RequestPanelProps {
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.request, &other.request)
             && same_rc(&self.world, &other.world)
-            && same_rc(&self.catalog, &other.catalog)
+            && self.catalog_ready == other.catalog_ready
             && Rc::ptr_eq(&self.context, &other.context)
             && self.error == other.error
             && self.read_only == other.read_only
@@ -162,7 +160,7 @@ pub fn request_panel(props: &RequestPanelProps) -> Html {
                     aria-invalid={invalid("action")} disabled={disabled} spellcheck="false" autocomplete="off"
                     placeholder="s3:GetObject"
                     oninput={Callback::from(move |e: InputEvent| on_action(input_value(&e)))} />
-                <datalist id="action-options">{ for action_options(props.catalog.as_deref(), &request.action).into_iter().map(|(v, l)| html! { <option value={v}>{ l }</option> }) }</datalist>
+                <datalist id="action-options">{ for action_options(props.catalog_ready, &request.action).into_iter().map(|(v, l)| html! { <option value={v}>{ l }</option> }) }</datalist>
             </div>
             <div class="field">
                 <label for="request-resource">{ "Resource" }</label>
@@ -307,18 +305,30 @@ fn resource_options(world: Option<&World>) -> Vec<(String, String)> {
     out
 }
 
-fn action_options(catalog: Option<&Catalog>, typed: &str) -> Vec<(String, String)> {
-    let Some(catalog) = catalog else {
+/// Actions (or service prefixes) starting with what is typed, with their access level.
+fn action_options(ready: bool, typed: &str) -> Vec<(String, String)> {
+    if !ready {
         return Vec::new();
-    };
-    let mut options = complete(
-        catalog,
-        &CompletionQuery::Action {
-            prefix: typed.to_owned(),
-        },
-    );
+    }
+    let query = serde_json::json!({ "kind": "action", "prefix": typed });
+    let mut options = crate::assist::options(&query);
     options.truncate(60);
-    options.into_iter().map(|c| (c.label, c.detail)).collect()
+    options.into_iter().map(|o| (o.label, o.detail)).collect()
+}
+
+/// The global condition keys (`aws:SourceIp`, ...), without the templated ones.
+fn global_keys(ready: bool) -> Vec<String> {
+    if !ready {
+        return Vec::new();
+    }
+    let query = serde_json::json!({ "kind": "condition-key", "prefix": "aws:", "actions": [] });
+    crate::assist::options(&query)
+        .into_iter()
+        .filter(|o| {
+            o.detail.ends_with("global") && !o.label.contains('<') && !o.label.contains("${")
+        })
+        .map(|o| o.label)
+        .collect()
 }
 
 fn context_table(props: &RequestPanelProps) -> Html {
@@ -468,7 +478,7 @@ fn context_table(props: &RequestPanelProps) -> Html {
                 <button type="button" class="button button--small" onclick={add}>{ "+ Add key" }</button>
             }
             <datalist id="context-key-options">
-                { for props.catalog.iter().flat_map(|c| c.global_condition_keys().iter().filter(|k| !k.is_template()).map(|k| k.name().to_owned()).collect::<Vec<_>>()).map(|k| html! { <option value={k} /> }) }
+                { for global_keys(props.catalog_ready).into_iter().map(|k| html! { <option value={k} /> }) }
             </datalist>
             if !derived.is_empty() {
                 <details class="context__derived-list">

@@ -4,7 +4,6 @@
 
 use std::rc::Rc;
 
-use iam_catalog::Catalog;
 use iam_eval::NamedPolicy;
 use iam_policy::PolicyKind;
 use iam_world::model::WorldDoc;
@@ -57,30 +56,23 @@ impl Notice {
     }
 }
 
-/// The action catalogue, fetched after first paint.
-#[derive(Clone, Debug, Default)]
+/// The authoring-help module with the action catalogue ([`crate::assist`]), loaded after
+/// first paint.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub enum CatalogState {
-    /// Not loaded yet: diagnostics are parse errors and catalogue-free checks.
+    /// Not loaded yet: diagnostics are parse and grammar errors.
     #[default]
     Loading,
-    /// Loaded: full checks and completion.
-    Ready(Rc<Catalog>),
+    /// Loaded: every lint check, and completion.
+    Ready,
     /// Could not be loaded (the message says why); the playground works without it.
     Failed(String),
 }
 
 impl CatalogState {
-    /// The catalogue, once loaded.
-    pub fn catalog(&self) -> Option<&Catalog> {
-        self.shared().map(Rc::as_ref)
-    }
-
-    /// The catalogue as shared with components, once loaded.
-    pub fn shared(&self) -> Option<&Rc<Catalog>> {
-        match self {
-            CatalogState::Ready(catalog) => Some(catalog),
-            _ => None,
-        }
+    /// Whether lint and completion are available.
+    pub fn is_ready(&self) -> bool {
+        *self == CatalogState::Ready
     }
 }
 
@@ -207,8 +199,12 @@ pub enum Action {
     Undo,
     /// Steps forward.
     Redo,
-    /// The catalogue arrived.
-    CatalogLoaded(Rc<Catalog>),
+    /// The large AWS managed policy texts are installed.
+    ManagedPoliciesLoaded,
+    /// They could not be loaded (the message says why).
+    ManagedPoliciesFailed(String),
+    /// The authoring-help module and the catalogue are loaded.
+    CatalogLoaded,
     /// The catalogue could not be loaded.
     CatalogFailed(String),
     /// Shows a message.
@@ -285,8 +281,18 @@ impl AppState {
             }
             Action::Undo => self.step(true),
             Action::Redo => self.step(false),
-            Action::CatalogLoaded(catalog) => {
-                self.catalog = CatalogState::Ready(catalog);
+            Action::ManagedPoliciesLoaded => {
+                if self.world_errors.iter().any(LoadError::is_pending) {
+                    self.load_world(self.doc.world.clone());
+                }
+            }
+            Action::ManagedPoliciesFailed(message) => {
+                self.notices.push(Notice::error(format!(
+                    "The larger AWS managed policies could not be loaded ({message}); worlds that attach them cannot be evaluated."
+                )));
+            }
+            Action::CatalogLoaded => {
+                self.catalog = CatalogState::Ready;
                 self.refresh_findings();
             }
             Action::CatalogFailed(message) => {
@@ -452,7 +458,7 @@ impl AppState {
     fn refresh_findings(&mut self) {
         let found = match self.active_tab() {
             Some(tab) => match self.text_of(&tab.key) {
-                Some(text) => findings(&text, tab.kind, self.catalog.catalog()),
+                Some(text) => findings(&text, tab.kind),
                 None => Vec::new(),
             },
             None => Vec::new(),

@@ -45,6 +45,7 @@ fn david_can_switch(doc: &WorldDoc, expect: Expected) -> bool {
 
 #[test]
 fn node_ids_round_trip_and_match_the_world() {
+    crate::pending_tests::all_managed_texts();
     for example in crate::examples() {
         let world = example.load().unwrap();
         for id in world.node_ids() {
@@ -58,6 +59,7 @@ fn node_ids_round_trip_and_match_the_world() {
 
 #[test]
 fn resource_and_provider_arns_match_the_loader() {
+    crate::pending_tests::all_managed_texts();
     for example in crate::examples() {
         let doc = example.doc().unwrap();
         let world = example.load().unwrap();
@@ -345,6 +347,7 @@ fn renaming_a_user_group_and_bucket() {
 
 #[test]
 fn deleting_cleans_up_references() {
+    crate::pending_tests::all_managed_texts();
     let mut doc = delegate();
     doc.layout
         .insert("111111111111/group/Testers".into(), Position::default());

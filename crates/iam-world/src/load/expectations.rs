@@ -37,6 +37,19 @@ pub(crate) fn check(world: &World) -> Vec<LoadError> {
                     error,
                 ));
             }
+            // A session policy whose text is still loading would fail the hop: wait instead.
+            for (index, arn) in step.policy_arns.iter().enumerate() {
+                if let Some(managed) =
+                    iam_managed_policies::managed_policy_by_arn(arn).filter(|p| p.is_deferred())
+                {
+                    errors.push(LoadError::new(
+                        format!("{path}.chain[{hop}].policy_arns[{index}]"),
+                        LoadErrorKind::ManagedPolicyPending {
+                            name: managed.name.to_owned(),
+                        },
+                    ));
+                }
+            }
         }
         if let Some(resource) = &doc.resource {
             if let Err(error) = world.resolve_resource(resource) {

@@ -26,8 +26,19 @@ pub fn trust(principal: Value, actions: Value, condition: Option<Value>) -> Stri
     policy(json!([statement]))
 }
 
+/// Makes every AWS managed policy text available: without the default
+/// `all-managed-policies` feature, installs the deferred ones as the web app does (the
+/// pending state itself is tested in the crate's unit tests).
+pub fn managed_texts() {
+    if iam_managed_policies::deferred().next().is_some() {
+        let tsv = include_str!("../../../iam-managed-policies/deferred.tsv");
+        assert!(iam_managed_policies::install_deferred(tsv).is_ok());
+    }
+}
+
 /// Loads a world given as JSON (without the `version` field).
 pub fn world(mut doc: Value) -> World {
+    managed_texts();
     doc["version"] = json!(1);
     match load(&doc.to_string()) {
         Ok(world) => world,

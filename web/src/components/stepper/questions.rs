@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use iam_world::model::ExpectationDoc;
 use iam_world::refs::PrincipalRef;
-use iam_world::{Clock, World, examples};
+use iam_world::{Clock, World};
 use yew::prelude::*;
 
 use super::plan::{Plan, SignIn};
@@ -104,7 +104,7 @@ pub fn questions(props: &QuestionsProps) -> Html {
             }
             <h3 class="qs-gallery__title">{ "Examples" }</h3>
             <ul class="qs-gallery" data-testid="gallery">
-                { for examples().iter().map(|example| {
+                { for crate::state::document::example_list().into_iter().map(|(example, title, _)| {
                     let open = {
                         let on_load_example = props.on_load_example.clone();
                         let id = example.id.to_owned();
@@ -116,7 +116,7 @@ pub fn questions(props: &QuestionsProps) -> Html {
                         <li class={classes!("qs-card", is_current.then_some("is-current"))} data-example={example.id}>
                             <div class="qs-card__text">
                                 <span class="qs-card__seed">{ example.seed.map_or("extra".to_owned(), |s| format!("seed {s}")) }</span>
-                                <span class="qs-card__title">{ example.title() }</span>
+                                <span class="qs-card__title">{ title }</span>
                                 <span class="qs-card__count">{ format!("{count} questions") }</span>
                             </div>
                             if is_current {
