@@ -379,7 +379,11 @@ pub fn canvas_area(props: &CanvasAreaProps) -> Html {
                     <p class="canvas-area__story">{ description.clone() }</p>
                 }
             }
-            if !props.errors.is_empty() {
+            if !props.errors.is_empty() && props.errors.iter().all(LoadError::is_pending) {
+                <div class="canvas-area__errors" role="status">
+                    { "Loading the AWS managed policies this world attaches…" }
+                </div>
+            } else if !props.errors.is_empty() {
                 <div class="canvas-area__errors" role="status">
                     { format!("The world does not load ({} problem{}): the diagram shows the document as written; stepping needs a world that loads.",
                         props.errors.len(), if props.errors.len() == 1 { "" } else { "s" }) }
