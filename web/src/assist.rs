@@ -106,7 +106,7 @@ pub struct LineColumn {
 pub fn lint(text: &str, kind: PolicyKind) -> Option<Vec<Linted>> {
     MODULE.with(|slot| {
         let slot = slot.borrow();
-        let found = slot.as_ref()?.lint_policy(text, kind_name(kind)).ok()?;
+        let found = slot.as_ref()?.lint_policy(text, kind.name()).ok()?;
         from_js(&found)
     })
 }
@@ -134,20 +134,6 @@ pub fn options(query: &serde_json::Value) -> Vec<Suggestion> {
     complete(&query)
         .and_then(|found| from_js(&found))
         .unwrap_or_default()
-}
-
-/// The module's name for a policy kind.
-fn kind_name(kind: PolicyKind) -> &'static str {
-    match kind {
-        PolicyKind::Identity => "identity",
-        PolicyKind::PermissionsBoundary => "permissions-boundary",
-        PolicyKind::Session => "session",
-        PolicyKind::Resource => "resource",
-        PolicyKind::Trust => "trust",
-        PolicyKind::ServiceControl => "service-control",
-        PolicyKind::ResourceControl => "resource-control",
-        PolicyKind::VpcEndpoint => "vpc-endpoint",
-    }
 }
 
 /// A JS value read through its JSON text: the app reads JSON with serde_json already, and a

@@ -30,6 +30,18 @@ impl Severity {
             Severity::Suggestion => "suggestion",
         }
     }
+
+    /// The severity named `name` ([`Severity::as_str`]).
+    pub fn from_name(name: &str) -> Option<Severity> {
+        [
+            Severity::Error,
+            Severity::SecurityWarning,
+            Severity::Warning,
+            Severity::Suggestion,
+        ]
+        .into_iter()
+        .find(|severity| severity.as_str() == name)
+    }
 }
 
 /// A located message about a policy text.
@@ -95,5 +107,23 @@ impl Diagnostic {
             self.message,
             self.path
         )
+    }
+}
+
+#[cfg(test)]
+mod name_tests {
+    use super::Severity;
+
+    #[test]
+    fn severities_read_back_from_their_names() {
+        for severity in [
+            Severity::Error,
+            Severity::SecurityWarning,
+            Severity::Warning,
+            Severity::Suggestion,
+        ] {
+            assert_eq!(Severity::from_name(severity.as_str()), Some(severity));
+        }
+        assert_eq!(Severity::from_name("fatal"), None);
     }
 }

@@ -54,6 +54,43 @@ pub enum PolicyKind {
 }
 
 impl PolicyKind {
+    /// Every kind, in the order of [`PolicyKind::name`]'s documentation.
+    pub const ALL: [PolicyKind; 8] = [
+        PolicyKind::Identity,
+        PolicyKind::PermissionsBoundary,
+        PolicyKind::Session,
+        PolicyKind::Resource,
+        PolicyKind::Trust,
+        PolicyKind::ServiceControl,
+        PolicyKind::ResourceControl,
+        PolicyKind::VpcEndpoint,
+    ];
+
+    /// The kind's name in APIs (`identity`, `permissions-boundary`, `session`, `resource`,
+    /// `trust`, `service-control`, `resource-control`, `vpc-endpoint`).
+    pub fn name(self) -> &'static str {
+        match self {
+            PolicyKind::Identity => "identity",
+            PolicyKind::PermissionsBoundary => "permissions-boundary",
+            PolicyKind::Session => "session",
+            PolicyKind::Resource => "resource",
+            PolicyKind::Trust => "trust",
+            PolicyKind::ServiceControl => "service-control",
+            PolicyKind::ResourceControl => "resource-control",
+            PolicyKind::VpcEndpoint => "vpc-endpoint",
+        }
+    }
+
+    /// The kind named `name` ([`PolicyKind::name`], or the short `boundary`, `scp`, `rcp`).
+    pub fn from_name(name: &str) -> Option<PolicyKind> {
+        match name {
+            "boundary" => Some(PolicyKind::PermissionsBoundary),
+            "scp" => Some(PolicyKind::ServiceControl),
+            "rcp" => Some(PolicyKind::ResourceControl),
+            _ => PolicyKind::ALL.into_iter().find(|kind| kind.name() == name),
+        }
+    }
+
     /// A phrase for messages ("an identity-based policy").
     pub fn description(self) -> &'static str {
         match self {
@@ -301,5 +338,30 @@ fn check_characters(policy: &Policy, source: &str, errors: &mut Vec<PolicyError>
             span: Span::new(start, start + c.len_utf8()),
             path: "$".to_owned(),
         });
+    }
+}
+
+#[cfg(test)]
+mod name_tests {
+    use super::PolicyKind;
+
+    #[test]
+    fn kinds_read_back_from_their_names_and_short_names() {
+        for kind in PolicyKind::ALL {
+            assert_eq!(PolicyKind::from_name(kind.name()), Some(kind));
+        }
+        assert_eq!(
+            PolicyKind::from_name("boundary"),
+            Some(PolicyKind::PermissionsBoundary)
+        );
+        assert_eq!(
+            PolicyKind::from_name("scp"),
+            Some(PolicyKind::ServiceControl)
+        );
+        assert_eq!(
+            PolicyKind::from_name("rcp"),
+            Some(PolicyKind::ResourceControl)
+        );
+        assert_eq!(PolicyKind::from_name("Identity"), None);
     }
 }

@@ -185,24 +185,9 @@ pub fn version() -> String {
 fn policy_kind(name: Option<&str>) -> Result<PolicyKind, JsError> {
     match name {
         None => Ok(PolicyKind::Identity),
-        Some(name) => kind_from_name(name)
+        Some(name) => PolicyKind::from_name(name)
             .ok_or_else(|| JsError::new(&format!("unknown policy kind \"{name}\""))),
     }
-}
-
-fn kind_from_name(name: &str) -> Option<PolicyKind> {
-    let kind = match name {
-        "identity" => PolicyKind::Identity,
-        "permissions-boundary" | "boundary" => PolicyKind::PermissionsBoundary,
-        "session" => PolicyKind::Session,
-        "resource" => PolicyKind::Resource,
-        "trust" => PolicyKind::Trust,
-        "service-control" | "scp" => PolicyKind::ServiceControl,
-        "resource-control" | "rcp" => PolicyKind::ResourceControl,
-        "vpc-endpoint" => PolicyKind::VpcEndpoint,
-        _ => return None,
-    };
-    Some(kind)
 }
 
 /// Plain JS objects (not Maps) so results read naturally in JavaScript.

@@ -28,7 +28,8 @@ pub fn findings(text: &str, kind: PolicyKind) -> Vec<Finding> {
         return linted
             .into_iter()
             .map(|d| {
-                let severity = severity_named(&d.severity);
+                let named = LintSeverity::from_name(&d.severity);
+                let severity = severity(named.unwrap_or(LintSeverity::Warning));
                 let at = (d.span.start, d.span.end, d.start.line, d.start.column);
                 finding(text, d.code, severity, &d.message, at)
             })
@@ -73,15 +74,6 @@ fn finding(
     }
 }
 
-/// The module's severity names (iam-policy's `Severity::as_str`).
-fn severity_named(name: &str) -> Severity {
-    match name {
-        "error" => Severity::Error,
-        "suggestion" => Severity::Info,
-        _ => Severity::Warning,
-    }
-}
-
 fn severity(severity: LintSeverity) -> Severity {
     match severity {
         LintSeverity::Error => Severity::Error,
@@ -106,18 +98,5 @@ mod tests {
             found[0].diagnostic.to as usize,
         );
         assert_eq!(&text[from..to], "\"Alow\"");
-    }
-
-    #[test]
-    fn severity_names_are_iam_policys() {
-        for (severity, shown) in [
-            (LintSeverity::Error, Severity::Error),
-            (LintSeverity::SecurityWarning, Severity::Warning),
-            (LintSeverity::Warning, Severity::Warning),
-            (LintSeverity::Suggestion, Severity::Info),
-        ] {
-            assert_eq!(severity_named(severity.as_str()), shown);
-            assert_eq!(severity_named(severity.as_str()), super::severity(severity));
-        }
     }
 }
