@@ -243,6 +243,12 @@ pub async fn read_file(file: &web_sys::File) -> Result<String, String> {
         .ok_or_else(|| "the file is not text".to_owned())
 }
 
+/// Runs `task` once the page has painted (after the current task), so work that the first
+/// render does not need (fetching lazily loaded files) never delays it.
+pub fn spawn_after_paint(task: impl std::future::Future<Output = ()> + 'static) {
+    after(0, move || wasm_bindgen_futures::spawn_local(task));
+}
+
 /// Runs `f` after `ms` milliseconds (a one-shot timer that lives on its own).
 pub fn after(ms: u32, f: impl FnOnce() + 'static) {
     gloo_timers::callback::Timeout::new(ms, f).forget();

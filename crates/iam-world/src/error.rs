@@ -354,7 +354,7 @@ impl LoadErrors {
     /// ([`LoadError::is_pending`]): load the same text again once
     /// `iam_managed_policies::install_deferred` has run, instead of reporting it.
     pub fn is_pending(&self) -> bool {
-        !self.0.is_empty() && self.0.iter().all(LoadError::is_pending)
+        only_pending(&self.0)
     }
 
     /// Whether any error is a wait for an AWS managed policy's text; the others may be real
@@ -365,6 +365,12 @@ impl LoadErrors {
 }
 
 impl std::error::Error for LoadErrors {}
+
+/// [`LoadErrors::is_pending`] for errors kept as a list: there are some, and every one is a
+/// wait for an AWS managed policy's text.
+pub fn only_pending(errors: &[LoadError]) -> bool {
+    !errors.is_empty() && errors.iter().all(LoadError::is_pending)
+}
 
 /// Why a principal, role or resource reference cannot be resolved, or a request cannot be
 /// built.

@@ -46,7 +46,9 @@ pub mod world;
 pub use chain::{Chain, Step};
 pub use check::{Check, ContextKeys, PolicySource};
 pub use clock::Clock;
-pub use error::{EntityKind, LoadError, LoadErrorKind, LoadErrors, PolicyProblem, RefError};
+pub use error::{
+    EntityKind, LoadError, LoadErrorKind, LoadErrors, PolicyProblem, RefError, only_pending,
+};
 pub use examples::{Example, examples};
 pub use expect::{Actual, ExpectationResult};
 pub use iam_eval::{ContextValue, Decision, Layer};

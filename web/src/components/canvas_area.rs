@@ -379,7 +379,7 @@ pub fn canvas_area(props: &CanvasAreaProps) -> Html {
                     <p class="canvas-area__story">{ description.clone() }</p>
                 }
             }
-            if !props.errors.is_empty() && props.errors.iter().all(LoadError::is_pending) {
+            if iam_world::only_pending(&props.errors) {
                 <div class="canvas-area__errors" role="status">
                     { "Loading the AWS managed policies this world attaches…" }
                 </div>

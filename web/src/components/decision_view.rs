@@ -110,7 +110,7 @@ fn problems(props: &DecisionViewProps) -> Html {
     if props.world_errors.is_empty() && props.request_error.is_none() {
         return Html::default();
     }
-    if props.world_errors.iter().all(LoadError::is_pending) && props.request_error.is_none() {
+    if iam_world::only_pending(&props.world_errors) && props.request_error.is_none() {
         return loading_managed_policies(&props.world_errors);
     }
     html! {
