@@ -8,8 +8,13 @@
 // Test code: a failed unwrap is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+#[path = "../../../tests/corpus/files.rs"]
+mod files;
+
 use std::hint::black_box;
 use std::path::Path;
+
+use files::corpus_files;
 use std::time::{Duration, Instant};
 
 use iam_eval::{Case, evaluate, explain, parse_case, parse_case_in};
@@ -83,26 +88,12 @@ fn time_per_call(budget: Duration, mut f: impl FnMut()) -> f64 {
 
 /// The conformance corpus as one-line JSON cases: a realistic mix of request shapes.
 fn corpus_lines() -> Vec<String> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/corpus");
-    let mut lines = Vec::new();
-    for topic in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        for file in std::fs::read_dir(topic.path())
-            .into_iter()
-            .flatten()
-            .flatten()
-        {
-            let Ok(text) = std::fs::read_to_string(file.path()) else {
-                continue;
-            };
-            let Ok(value) = serde_json::from_str::<serde_json::Value>(&text) else {
-                continue;
-            };
-            if let Some(case) = value.get("case") {
-                lines.push(case.to_string());
-            }
-        }
-    }
-    lines
+    corpus_files()
+        .iter()
+        .filter_map(|file| std::fs::read_to_string(file).ok())
+        .filter_map(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
+        .filter_map(|value| value.get("case").map(|case| case.to_string()))
+        .collect()
 }
 
 /// Where the time of one batch line goes: JSON reading, policy lowering, evaluation, output.

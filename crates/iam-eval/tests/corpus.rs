@@ -4,34 +4,15 @@
 // Test code: a failed unwrap is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::path::{Path, PathBuf};
+#[path = "../../../tests/corpus/files.rs"]
+mod files;
+
+use std::path::Path;
+
+use files::{corpus_dir, corpus_files};
 
 use iam_eval::{Decision, Layer, evaluate, parse_case_node};
 use iam_policy::json::{self, Node, Value};
-
-fn corpus_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/corpus")
-}
-
-fn corpus_files() -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    let Ok(topics) = std::fs::read_dir(corpus_dir()) else {
-        return files;
-    };
-    for topic in topics.flatten() {
-        let Ok(entries) = std::fs::read_dir(topic.path()) else {
-            continue;
-        };
-        files.extend(
-            entries
-                .flatten()
-                .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|ext| ext == "json")),
-        );
-    }
-    files.sort();
-    files
-}
 
 fn member<'a>(node: &'a Node<'a>, key: &str) -> Option<&'a Node<'a>> {
     match &node.value {

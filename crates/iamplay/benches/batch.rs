@@ -7,34 +7,24 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+#[path = "../../../tests/corpus/files.rs"]
+mod files;
+
 use std::io::Write;
-use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Instant;
+
+use files::corpus_files;
 
 const CASES: usize = 200_000;
 
 fn corpus_cases() -> Vec<serde_json::Value> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/corpus");
-    let mut cases = Vec::new();
-    for topic in std::fs::read_dir(dir).unwrap().flatten() {
-        for file in std::fs::read_dir(topic.path())
-            .into_iter()
-            .flatten()
-            .flatten()
-        {
-            let Ok(text) = std::fs::read_to_string(file.path()) else {
-                continue;
-            };
-            let Ok(value) = serde_json::from_str::<serde_json::Value>(&text) else {
-                continue;
-            };
-            if let Some(case) = value.get("case") {
-                cases.push(case.clone());
-            }
-        }
-    }
-    cases
+    corpus_files()
+        .iter()
+        .filter_map(|file| std::fs::read_to_string(file).ok())
+        .filter_map(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
+        .filter_map(|value| value.get("case").cloned())
+        .collect()
 }
 
 /// Gives every embedded policy document of the case a unique `Id`.
