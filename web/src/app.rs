@@ -122,7 +122,7 @@ pub fn app(props: &AppProps) -> Html {
             if let Some(start) = edit_started.borrow_mut().take() {
                 platform::set_body_attribute(
                     "data-update-ms",
-                    &format!("{:.2}", platform::now_ms() - start),
+                    &crate::diagram::geometry::decimal(platform::now_ms() - start, 2),
                 );
             }
         });

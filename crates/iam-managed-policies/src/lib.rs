@@ -147,14 +147,17 @@ pub fn deferred() -> impl Iterator<Item = ManagedPolicy> {
         .copied()
 }
 
-/// The installed documents: `(name, text)` sorted by name, the text ending in a line break
-/// like the compiled-in ones. Owned by the static, so borrows of it are `'static`.
+/// The installed documents: `(name, text)` in file order, the text ending in a line break like
+/// the compiled-in ones. Owned by the static, so borrows of it are `'static`. A few dozen at
+/// most, so a linear search (no sort: it would add a copy of the standard sort to the wasm).
 static INSTALLED: OnceLock<Vec<(&'static str, Box<str>)>> = OnceLock::new();
 
 fn installed(name: &str) -> Option<&'static str> {
     let store = INSTALLED.get()?;
-    let index = store.binary_search_by(|(n, _)| (*n).cmp(name)).ok()?;
-    store.get(index).map(|(_, text)| &**text)
+    store
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, text)| &**text)
 }
 
 /// Installs deferred documents from the text of `deferred.tsv`: one line per policy,
@@ -195,11 +198,10 @@ pub fn install_deferred(text: &str) -> Result<usize, InstallError> {
     if INSTALLED.get().is_some() {
         return Ok(0);
     }
-    let mut store: Vec<(&'static str, Box<str>)> = entries
+    let store: Vec<(&'static str, Box<str>)> = entries
         .into_iter()
         .map(|(name, document, _)| (name, format!("{document}\n").into_boxed_str()))
         .collect();
-    store.sort_by(|a, b| a.0.cmp(b.0));
     let count = store.len();
     match INSTALLED.set(store) {
         Ok(()) => Ok(count),

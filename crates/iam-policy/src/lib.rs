@@ -19,6 +19,7 @@ pub mod json;
 pub mod kind;
 mod lower;
 pub mod principal;
+pub mod sort;
 pub mod span;
 pub mod template;
 

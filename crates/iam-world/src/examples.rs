@@ -20,16 +20,7 @@ pub struct Example {
 impl Example {
     /// The world document.
     pub fn doc(&self) -> Result<WorldDoc, LoadErrors> {
-        serde_json::from_str(self.json).map_err(|error| {
-            LoadErrors(vec![crate::error::LoadError::new(
-                "$",
-                crate::error::LoadErrorKind::Format {
-                    message: error.to_string(),
-                    line: error.line(),
-                    column: error.column(),
-                },
-            )])
-        })
+        crate::load::parse_doc(self.json).map_err(LoadErrors)
     }
 
     /// Its title.

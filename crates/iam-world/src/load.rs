@@ -14,7 +14,7 @@ use crate::edit::{default_region, entity_arn};
 use crate::error::{EntityKind, LoadError, LoadErrorKind, LoadErrors, PolicyProblem};
 use crate::model::{
     AccountDoc, FORMAT_VERSION, GroupDoc, IdentityProviderDoc, InlinePolicyDoc, InstanceProfileDoc,
-    RoleDoc, UserDoc, WorldDoc,
+    RoleDoc, Step, UserDoc, WorldDoc,
 };
 use crate::names::{
     iam_name_problem, is_access_key_id, is_account_alias, is_iam_path, is_region, tag_problem,
@@ -32,7 +32,7 @@ mod resources;
 
 /// Reads and validates a world from its JSON text.
 pub fn load(text: &str) -> Result<World, LoadErrors> {
-    let doc = parse_doc(text).map_err(|e| LoadErrors(vec![e]))?;
+    let doc = parse_doc(text).map_err(LoadErrors)?;
     load_doc(doc)
 }
 
@@ -52,43 +52,70 @@ pub fn load_doc(doc: WorldDoc) -> Result<World, LoadErrors> {
     }
 }
 
-/// Deserializes the document, locating any format error by JSON path and line/column.
-fn parse_doc(text: &str) -> Result<WorldDoc, LoadError> {
-    let mut deserializer = serde_json::Deserializer::from_str(text);
-    let doc: WorldDoc = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
-        let path = json_path(&error.path().to_string());
-        format_error(path, error.inner())
+/// Reads the document's JSON and its format, locating every format problem by JSON path and
+/// line/column.
+pub(crate) fn parse_doc(text: &str) -> Result<WorldDoc, Vec<LoadError>> {
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|error| {
+        let message = error.to_string();
+        let message = message.split(" at line ").next().unwrap_or(&message);
+        vec![format_error(
+            "$".to_owned(),
+            message.to_owned(),
+            (error.line(), error.column()),
+        )]
     })?;
-    deserializer
-        .end()
-        .map_err(|error| format_error("$".to_owned(), &error))?;
-    Ok(doc)
+    WorldDoc::from_value(&value).map_err(|problems| {
+        let arena = iam_policy::json::Arena::new();
+        let tree = iam_policy::json::parse(text, &arena).ok();
+        let lines = LineIndex::new(text);
+        problems
+            .into_iter()
+            .map(|problem| {
+                let offset = tree
+                    .as_ref()
+                    .map_or(0, |tree| offset_of(tree, &problem.path));
+                let at = lines.position(offset);
+                let place = (at.line as usize, at.column as usize);
+                format_error(problem.rendered_path(), problem.message, place)
+            })
+            .collect()
+    })
 }
 
-fn format_error(path: String, error: &serde_json::Error) -> LoadError {
-    let message = error.to_string();
-    let message = message
-        .split(" at line ")
-        .next()
-        .unwrap_or(&message)
-        .to_owned();
+fn format_error(path: String, message: String, (line, column): (usize, usize)) -> LoadError {
     LoadError::new(
         path,
         LoadErrorKind::Format {
             message,
-            line: error.line(),
-            column: error.column(),
+            line,
+            column,
         },
     )
 }
 
-/// `accounts[0].roles[1].name` → `$.accounts[0].roles[1].name`; `.` → `$`.
-fn json_path(path: &str) -> String {
-    if path.is_empty() || path == "." {
-        "$".to_owned()
-    } else {
-        format!("$.{path}")
+/// Where `path` is written in the text: as deep as the path can be followed, the key of the
+/// last member reached (an unknown field points at its name), else the value's start.
+fn offset_of(tree: &iam_policy::json::Node<'_>, path: &[Step]) -> u32 {
+    use iam_policy::json::Value;
+    let mut node = tree;
+    let mut offset = tree.span.start;
+    for step in path {
+        let next = match (step, &node.value) {
+            (Step::Key(key), Value::Object(members)) => members
+                .iter()
+                .rev()
+                .find(|member| member.key == key)
+                .map(|member| (member.key_span.start, &member.value)),
+            (Step::Index(index), Value::Array(items)) => {
+                items.get(*index).map(|item| (item.span.start, item))
+            }
+            _ => None,
+        };
+        let Some((start, child)) = next else { break };
+        offset = start;
+        node = child;
     }
+    offset
 }
 
 /// The state of one load: what is resolved so far and every problem found.

@@ -568,14 +568,14 @@ impl<'w> ReverseSearch<'w> {
             unconfirmed: Vec::new(),
         };
         let mut roles: Vec<usize> = self.next.keys().copied().collect();
-        roles.sort_unstable();
+        iam_policy::sort::sort(&mut roles);
         let mut candidates: Vec<(Actor, Vec<ReachHop>)> = self.answers.clone();
         for role in roles {
             if let Some(session) = self.world.fresh_session(role, "session", self.clock) {
                 candidates.push((Actor::Session(Box::new(session)), self.path_from(role)));
             }
         }
-        candidates.sort_by_key(|(_, path)| path.len());
+        iam_policy::sort::sort_by_key(&mut candidates, |(_, path)| path.len());
         for (actor, path) in candidates {
             let principal = match &actor {
                 Actor::Session(session) => session.role_arn.clone(),
@@ -724,7 +724,7 @@ impl World {
                 _ => None,
             })
             .collect();
-        names.sort();
+        iam_policy::sort::sort(&mut names);
         names.dedup();
         names
     }

@@ -56,7 +56,7 @@ impl TrustIndex {
         let mut index = TrustIndex::default();
         for (role, statements) in trusts.enumerate() {
             let mut keys = role_keys(statements);
-            keys.sort();
+            iam_policy::sort::sort(&mut keys);
             keys.dedup();
             for key in &keys {
                 index
@@ -86,7 +86,7 @@ impl TrustIndex {
             .iter()
             .flat_map(|key| self.roles_naming(key).iter().copied())
             .collect();
-        roles.sort_unstable();
+        iam_policy::sort::sort(&mut roles);
         roles.dedup();
         roles
     }

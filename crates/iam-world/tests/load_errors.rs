@@ -61,12 +61,70 @@ fn json_syntax_errors_are_located_by_line_and_column() {
 
 #[test]
 fn unknown_fields_are_rejected_at_their_path() {
-    let kind = only_error(
+    let found = errors(
         json!({"accounts": [{"id": A, "roles": [{"name": "R", "trust_polcy": simple_trust()}]}]}),
-        "$.accounts[0].roles[0].trust_polcy",
-        "world/format",
     );
-    assert!(kind.to_string().contains("trust_polcy"), "{kind}");
+    let paths: Vec<&str> = found.iter().map(|e| e.path.as_str()).collect();
+    // Every format problem is reported: the misspelt key, and the field it fails to set.
+    assert_eq!(
+        paths,
+        [
+            "$.accounts[0].roles[0].trust_polcy",
+            "$.accounts[0].roles[0]"
+        ]
+    );
+    assert!(found.iter().all(|e| e.code() == "world/format"));
+    assert!(
+        found[0].kind.to_string().contains("trust_polcy"),
+        "{}",
+        found[0]
+    );
+    assert!(
+        found[1]
+            .kind
+            .to_string()
+            .contains("missing field `trust_policy`"),
+        "{}",
+        found[1]
+    );
+}
+
+#[test]
+fn format_problems_are_located_by_line_and_column() {
+    let text = "{\n  \"version\": 1,\n  \"accounts\": [\n    {\"id\": \"111111111111\", \"colour\": 1}\n  ]\n}";
+    let error = load(text).unwrap_err();
+    let LoadErrorKind::Format {
+        line,
+        column,
+        message,
+    } = &error.0[0].kind
+    else {
+        panic!("{error}")
+    };
+    assert_eq!(error.0[0].path, "$.accounts[0].colour");
+    assert_eq!((*line, *column), (4, 28), "{message}");
+    assert!(
+        message.starts_with("unknown field `colour`, expected one of `id`"),
+        "{message}"
+    );
+}
+
+#[test]
+fn wrong_types_name_what_was_expected_and_found() {
+    let found = errors(json!({"accounts": [{"id": 111111111111u64, "users": {"name": "u"}}]}));
+    let messages: Vec<String> = found
+        .iter()
+        .map(|e| format!("{} {}", e.path, e.kind))
+        .collect();
+    assert_eq!(messages.len(), 2, "{messages:?}");
+    assert!(
+        messages[0].starts_with("$.accounts[0].id expected a string, found a number"),
+        "{messages:?}"
+    );
+    assert!(
+        messages[1].starts_with("$.accounts[0].users expected an array, found an object"),
+        "{messages:?}"
+    );
 }
 
 #[test]

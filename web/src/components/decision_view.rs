@@ -143,7 +143,7 @@ fn loading_managed_policies(errors: &[LoadError]) -> Html {
             _ => None,
         })
         .collect();
-    names.sort_unstable();
+    iam_policy::sort::sort(&mut names);
     names.dedup();
     html! {
         <div class="stale-banner stale-banner--loading" role="status" data-testid="managed-loading">

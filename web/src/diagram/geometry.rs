@@ -246,11 +246,27 @@ impl Curve {
 
 /// A coordinate for SVG attributes: tenths of a pixel, no trailing `.0`.
 pub fn round(value: f64) -> String {
-    let tenths = (value * 10.0).round() / 10.0;
-    if tenths.fract() == 0.0 {
-        format!("{}", tenths as i64)
+    decimal(value, 1)
+}
+
+/// `value` rounded to at most `places` decimals, without trailing zeros (`12`, `3.5`,
+/// `-0.25`). Integer arithmetic: core's float formatting would add 10 KB to the wasm.
+pub fn decimal(value: f64, places: u32) -> String {
+    let scale = 10_i64.pow(places);
+    #[allow(clippy::cast_possible_truncation, clippy::cast_precision_loss)]
+    let scaled = (value * scale as f64).round() as i64;
+    let sign = if scaled < 0 { "-" } else { "" };
+    let whole = (scaled / scale).abs();
+    let mut fraction = (scaled % scale).abs();
+    let mut digits = places as usize;
+    while digits > 0 && fraction % 10 == 0 {
+        fraction /= 10;
+        digits -= 1;
+    }
+    if digits == 0 {
+        format!("{sign}{whole}")
     } else {
-        format!("{tenths:.1}")
+        format!("{sign}{whole}.{fraction:0digits$}")
     }
 }
 
@@ -336,7 +352,7 @@ impl View {
             "translate({} {}) scale({})",
             round(self.x),
             round(self.y),
-            (self.scale * 1000.0).round() / 1000.0
+            decimal(self.scale, 3)
         )
     }
 }
@@ -428,5 +444,10 @@ mod tests {
         assert!(!a.on_border(Point::new(5.0, 5.0)));
         assert_eq!(round(3.04), "3");
         assert_eq!(round(-2.25), "-2.3");
+        assert_eq!(round(-0.04), "0");
+        assert_eq!(decimal(-0.25, 2), "-0.25");
+        assert_eq!(decimal(1.5, 3), "1.5");
+        assert_eq!(decimal(12.0, 2), "12");
+        assert_eq!(decimal(0.105, 2), "0.11");
     }
 }

@@ -14,6 +14,7 @@
 //! Nodes without one are then moved down until they overlap nothing, and boxes grow around
 //! what they hold, so a world drawn by hand and extended in the JSON stays legible.
 
+use iam_policy::sort::sort_by;
 use std::collections::{BTreeMap, HashMap};
 
 use iam_world::model::Position;
@@ -299,7 +300,7 @@ fn account_columns(model: &GraphModel, nodes: &[usize]) -> Vec<Vec<usize>> {
                     (key, order, index)
                 })
                 .collect();
-            keyed.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            sort_by(&mut keyed, |a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
             if let Some(slot) = lanes.get_mut(lane) {
                 *slot = keyed.into_iter().map(|(_, _, index)| index).collect();
             }
@@ -718,7 +719,7 @@ fn place_outside(model: &GraphModel, stored: &BTreeMap<String, Position>, placed
         };
         wanted.push((y, index));
     }
-    wanted.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    sort_by(&mut wanted, |a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
     let pinned: Vec<Rect> = model
         .nodes
         .iter()
@@ -803,7 +804,7 @@ fn route(model: &GraphModel, placed: &Placed) -> (Vec<Curve>, Vec<Point>) {
     }
     let mut points: HashMap<(usize, bool), (Point, Side)> = HashMap::new();
     for list in groups.values_mut() {
-        list.sort_by(|&a, &b| {
+        sort_by(list, |&a, &b| {
             let key = |i: usize| {
                 ends.get(i).map_or(0.0, |e| {
                     if e.side.horizontal() {

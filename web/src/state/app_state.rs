@@ -397,7 +397,7 @@ impl AppState {
         if !policy::set_text_at(&mut tree, path, text) {
             return;
         }
-        let world: WorldDoc = match serde_json::from_value(tree.clone()) {
+        let world = match WorldDoc::from_value(&tree) {
             Ok(world) => world,
             Err(_) => return,
         };
@@ -487,7 +487,7 @@ impl AppState {
             }
             tabs.push(self.tab_of_source(source, key));
         }
-        tabs.sort_by_key(|t| tab_order(&t.badge));
+        iam_policy::sort::sort_by_key(&mut tabs, |t| tab_order(&t.badge));
         tabs
     }
 

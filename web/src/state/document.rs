@@ -61,6 +61,16 @@ impl std::fmt::Display for DocumentError {
     }
 }
 
+/// The first of the world reader's problems, with its path.
+fn shape_error(problems: Vec<iam_world::model::FormatProblem>) -> DocumentError {
+    DocumentError::Shape(
+        problems
+            .first()
+            .map(ToString::to_string)
+            .unwrap_or_default(),
+    )
+}
+
 impl Document {
     /// Reads a document from JSON text: an exported document, or a bare world file (which
     /// opens with a request built from its first expectation).
@@ -73,8 +83,7 @@ impl Document {
     /// As [`Document::from_json`], from a parsed value.
     pub fn from_value(value: serde_json::Value) -> Result<Document, DocumentError> {
         if value.get("app").is_none() && value.get("accounts").is_some() {
-            let world: WorldDoc =
-                serde_json::from_value(value).map_err(|e| DocumentError::Shape(e.to_string()))?;
+            let world = WorldDoc::from_value(&value).map_err(shape_error)?;
             return Ok(Document::for_world(world, None));
         }
         match value.get("app").and_then(serde_json::Value::as_u64) {
@@ -126,8 +135,7 @@ impl Document {
             .ok_or_else(|| DocumentError::UnknownExample(id.to_owned()))?;
         let value: serde_json::Value =
             serde_json::from_str(example.json).map_err(|e| DocumentError::Shape(e.to_string()))?;
-        let world =
-            serde_json::from_value(value).map_err(|e| DocumentError::Shape(e.to_string()))?;
+        let world = WorldDoc::from_value(&value).map_err(shape_error)?;
         Ok(Document::for_world(world, Some(example.id)))
     }
 

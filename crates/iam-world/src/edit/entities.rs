@@ -483,7 +483,7 @@ fn drop_broken_expectations(doc: &mut WorldDoc) -> usize {
     let Err(errors) = crate::load_doc(doc.clone()) else {
         return 0;
     };
-    let broken: std::collections::BTreeSet<usize> = errors
+    let broken: Vec<usize> = errors
         .0
         .iter()
         .filter_map(|e| {
@@ -491,13 +491,14 @@ fn drop_broken_expectations(doc: &mut WorldDoc) -> usize {
             rest.split_once(']')?.0.parse().ok()
         })
         .collect();
+    let before = doc.expectations.len();
     let mut index = 0;
     doc.expectations.retain(|_| {
         let keep = !broken.contains(&index);
         index += 1;
         keep
     });
-    broken.len()
+    before - doc.expectations.len()
 }
 
 fn found(found: bool, node: &str) -> Result<(), EditError> {

@@ -36,7 +36,9 @@ impl Splice {
 
 /// Applies non-overlapping splices to `text` (in any order).
 pub(crate) fn apply(text: &str, mut splices: Vec<Splice>) -> String {
-    splices.sort_by(|a, b| b.start.cmp(&a.start).then(b.end.cmp(&a.end)));
+    iam_policy::sort::sort_by(&mut splices, |a, b| {
+        b.start.cmp(&a.start).then(b.end.cmp(&a.end))
+    });
     let mut out = text.to_owned();
     for splice in splices {
         if splice.start <= splice.end

@@ -4,6 +4,8 @@
 
 use yew::prelude::*;
 
+use crate::diagram::geometry::round;
+
 /// Icon id and its path data (24 × 24 grid).
 const ICONS: &[(&str, &str)] = &[
     (
@@ -94,7 +96,7 @@ pub fn symbols() -> Html {
 /// A `<use>` of icon `id` at (`x`, `y`), `size` pixels square.
 pub fn use_icon(id: &str, x: f64, y: f64, size: f64, class: &'static str) -> Html {
     html! {
-        <use href={format!("#dg-{id}")} x={x.to_string()} y={y.to_string()} width={size.to_string()} height={size.to_string()} class={class} />
+        <use href={format!("#dg-{id}")} x={round(x)} y={round(y)} width={round(size)} height={round(size)} class={class} />
     }
 }
 

@@ -24,6 +24,7 @@ use wasm_bindgen::closure::Closure;
 use yew::prelude::*;
 
 use self::interaction::{Gesture, Outcome, handle_point, hit, positions_after_move, release};
+use crate::diagram::geometry::{decimal, round};
 use crate::diagram::layout::{DEFAULT_ASPECT, header_of};
 use crate::diagram::model::{ContainerKind, EdgeKind, NodeKind};
 use crate::diagram::{DiagramLayout, GraphModel, Point, Rect, View, layout};
@@ -213,7 +214,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
             if let Some(start) = move_started.borrow_mut().take() {
                 crate::platform::set_body_attribute(
                     "data-diagram-ms",
-                    &format!("{:.2}", crate::platform::now_ms() - start),
+                    &crate::diagram::geometry::decimal(crate::platform::now_ms() - start, 2),
                 );
             }
         });
@@ -588,7 +589,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
         .collect::<Html>();
     let draft = match &*gesture {
         Gesture::Connect { start, to, .. } => html! {
-            <path class="dg-draft" d={format!("M{} {} L{} {}", start.x.round(), start.y.round(), to.x.round(), to.y.round())} marker-end="url(#dg-arrow-draft)" />
+            <path class="dg-draft" d={format!("M{} {} L{} {}", round(start.x), round(start.y), round(to.x), round(to.y))} marker-end="url(#dg-arrow-draft)" />
         },
         _ => Html::default(),
     };
@@ -679,7 +680,7 @@ pub fn canvas(props: &CanvasProps) -> Html {
                 <Legend />
                 <div class="dg-zoom" role="group" aria-label="Zoom">
                     <button type="button" class="dg-zoom__button" onclick={zoom_by(0.8)} title="Zoom out (−)" aria-label="Zoom out">{ "−" }</button>
-                    <span class="dg-zoom__level" aria-live="polite">{ format!("{}%", (view_state.scale * 100.0).round()) }</span>
+                    <span class="dg-zoom__level" aria-live="polite">{ format!("{}%", decimal(view_state.scale * 100.0, 0)) }</span>
                     <button type="button" class="dg-zoom__button" onclick={zoom_by(1.25)} title="Zoom in (+)" aria-label="Zoom in">{ "+" }</button>
                     <button type="button" class="dg-zoom__button dg-zoom__button--fit" onclick={fit} title="Fit the whole world" aria-label="Fit to view" data-testid="fit">
                         <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true"><path d="M2 6V2h4M10 2h4v4M14 10v4h-4M6 14H2v-4" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linecap="round" /></svg>

@@ -85,9 +85,11 @@ pub fn container(container: &Container, rect: &Rect, selected: bool, read_only: 
 
 fn account(container: &Container, rect: &Rect, selected: bool, read_only: bool) -> Html {
     let w = rect.w;
+    // Coordinates through `round`: formatting an f64 directly links core's float printing.
+    let (top, right) = (round(HEADER), round(rect.w));
     let header = format!(
-        "M0 {HEADER} V14 A14 14 0 0 1 14 0 H{} A14 14 0 0 1 {w} 14 V{HEADER} Z",
-        round(w - 14.0)
+        "M0 {top} V14 A14 14 0 0 1 14 0 H{} A14 14 0 0 1 {right} 14 V{top} Z",
+        round(rect.w - 14.0)
     );
     let classes = classes!(
         "dg-container",

@@ -93,7 +93,7 @@ pub fn who_reaches(world: &World, model: &GraphModel, role_arn: &str, clock: Clo
             })
         })
         .collect();
-    answers.sort_by_key(|a| a.hops.len());
+    iam_policy::sort::sort_by_key(&mut answers, |a| a.hops.len());
     answers
 }
 
