@@ -134,6 +134,8 @@ export async function openSession(name, options = {}) {
     url: server.url,
     origin,
     requests,
+    /** What assertClean will report; a test that provokes a failure removes the ones it expects. */
+    problems,
 
     /** Opens the app and waits for `<body data-ready>`; returns milliseconds from navigation. */
     async open(path = "") {

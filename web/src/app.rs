@@ -385,10 +385,12 @@ fn use_managed_policies(url: Option<AttrValue>, dispatch: UseReducerDispatcher<A
     use_effect_with(url, move |url| {
         if let Some(url) = url.clone() {
             platform::spawn_after_paint(async move {
-                let installed = platform::fetch_bytes(&url).await.and_then(|bytes| {
-                    let text = String::from_utf8(bytes).map_err(|e| e.to_string())?;
-                    iam_managed_policies::install_deferred(&text).map_err(|e| e.to_string())
-                });
+                let installed = platform::fetch_bytes_patiently(&url)
+                    .await
+                    .and_then(|bytes| {
+                        let text = String::from_utf8(bytes).map_err(|e| e.to_string())?;
+                        iam_managed_policies::install_deferred(&text).map_err(|e| e.to_string())
+                    });
                 dispatch.dispatch(match installed {
                     Ok(_) => Action::ManagedPoliciesLoaded,
                     Err(error) => Action::ManagedPoliciesFailed(error),
@@ -406,7 +408,7 @@ fn use_catalog(url: Option<AttrValue>, dispatch: UseReducerDispatcher<AppState>)
         if let Some(url) = url.clone() {
             platform::spawn_after_paint(async move {
                 let module = platform::page_url(crate::assist::MODULE_URL);
-                let action = match platform::fetch_bytes(&url).await {
+                let action = match platform::fetch_bytes_patiently(&url).await {
                     Ok(bytes) => match crate::assist::load(&module, &bytes).await {
                         Ok(()) => {
                             platform::set_body_attribute("data-catalog", "ready");

@@ -234,6 +234,31 @@ pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
     Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 
+/// Fetches a file of the site like [`fetch_bytes`], trying again twice (after 1 s, then 4 s)
+/// if it fails: a lazily loaded file lost to a flaky connection would otherwise leave the
+/// page without it until a reload.
+pub async fn fetch_bytes_patiently(url: &str) -> Result<Vec<u8>, String> {
+    let mut result = fetch_bytes(url).await;
+    for delay_ms in [1_000, 4_000] {
+        if result.is_ok() {
+            break;
+        }
+        sleep(delay_ms).await;
+        result = fetch_bytes(url).await;
+    }
+    result
+}
+
+/// Resolves after `ms` milliseconds.
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
 /// The text of a file the user picked.
 pub async fn read_file(file: &web_sys::File) -> Result<String, String> {
     let text = JsFuture::from(file.text())

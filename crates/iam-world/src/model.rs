@@ -6,6 +6,10 @@
 //! at a line and column inside that text. Credentials are metadata only: an access key is its
 //! id and status, never a secret.
 //!
+//! Documents are read by the hand-written readers of `model/read.rs` (every problem reported at
+//! its JSON path) and written by serde's derive; `tests/format_reader.rs` holds the two to one
+//! format, field by field.
+//!
 //! The format is documented field by field here and in the README ("Worlds and STS").
 
 use std::collections::BTreeMap;

@@ -142,6 +142,10 @@ impl Dock {
     }
 }
 
+/// What the diagram, the stepper, the questions and the reachability views say while a world
+/// waits for the AWS managed policy texts fetched after first paint.
+pub const LOADING_MANAGED_POLICIES: &str = "Loading the AWS managed policies this world attaches…";
+
 /// The canvas area.
 #[function_component(CanvasArea)]
 pub fn canvas_area(props: &CanvasAreaProps) -> Html {
@@ -157,6 +161,8 @@ pub fn canvas_area(props: &CanvasAreaProps) -> Html {
 
     // The world loaded from this very document (a stale one would disagree with the drawing).
     let current_world = props.world.clone().filter(|_| props.errors.is_empty());
+    // It will load once the AWS managed policy texts fetched after first paint arrive.
+    let waiting = iam_world::only_pending(&props.errors);
     let model = {
         let world = current_world.clone();
         use_memo(
@@ -379,9 +385,9 @@ pub fn canvas_area(props: &CanvasAreaProps) -> Html {
                     <p class="canvas-area__story">{ description.clone() }</p>
                 }
             }
-            if iam_world::only_pending(&props.errors) {
+            if waiting {
                 <div class="canvas-area__errors" role="status">
-                    { "Loading the AWS managed policies this world attaches…" }
+                    { LOADING_MANAGED_POLICIES }
                 </div>
             } else if !props.errors.is_empty() {
                 <div class="canvas-area__errors" role="status">
@@ -443,17 +449,17 @@ pub fn canvas_area(props: &CanvasAreaProps) -> Html {
                             {
                                 match *dock {
                                     Dock::Learn => html! {
-                                        <Questions example={props.example.clone()} world={current_world.clone()} clock={clock}
+                                        <Questions example={props.example.clone()} world={current_world.clone()} waiting={waiting} clock={clock}
                                             on_load_example={props.on_load_example.clone()} on_step={on_step_plan.clone()} />
                                     },
                                     Dock::Step => html! {
-                                        <Stepper world={current_world.clone()} model={model.clone()} plan={Rc::new((*plan).clone())} run={run.clone()}
+                                        <Stepper world={current_world.clone()} waiting={waiting} model={model.clone()} plan={Rc::new((*plan).clone())} run={run.clone()}
                                             read_only={props.read_only} on_plan={on_plan} on_show_span={props.on_show_span.clone()}
                                             on_open_policy={props.on_open_policy.clone()}
                                             on_use_as_request={(!props.read_only).then_some(on_use_as_request)} />
                                     },
                                     Dock::Reach => html! {
-                                        <Reach world={current_world.clone()} model={model.clone()} selection={props.selection.clone()} clock={clock}
+                                        <Reach world={current_world.clone()} waiting={waiting} model={model.clone()} selection={props.selection.clone()} clock={clock}
                                             on_highlight={on_reach_highlight} on_step={on_step_plan} on_select={props.on_select.clone()} />
                                     },
                                 }

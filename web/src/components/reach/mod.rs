@@ -10,6 +10,8 @@ use iam_world::world::ResourceKind;
 use iam_world::{Clock, World};
 use yew::prelude::*;
 
+use crate::components::canvas_area::LOADING_MANAGED_POLICIES;
+
 use self::query::{Answer, highlight_of, who_can, who_reaches};
 use crate::components::canvas::Highlight;
 use crate::components::canvas::icons;
@@ -23,6 +25,9 @@ use crate::diagram::model::{Node, NodeKind, last_segment};
 pub struct ReachProps {
     /// The loaded world.
     pub world: Option<Rc<World>>,
+    /// `world` is `None` only until the AWS managed policy texts arrive.
+    #[prop_or_default]
+    pub waiting: bool,
     /// The diagram's graph.
     pub model: Rc<GraphModel>,
     /// The selected node: the role or resource asked about.
@@ -88,7 +93,12 @@ pub fn reach(props: &ReachProps) -> Html {
     let question = use_state(|| None::<(String, String)>);
     let chosen = use_state(|| None::<usize>);
     let Some(world) = props.world.clone() else {
-        return html! { <div class="st-empty" data-testid="reach">{ "The world does not load: fix its problems to ask who can reach what." }</div> };
+        let why = if props.waiting {
+            LOADING_MANAGED_POLICIES
+        } else {
+            "The world does not load: fix its problems to ask who can reach what."
+        };
+        return html! { <div class="st-empty" data-testid="reach">{ why }</div> };
     };
     let target = props
         .selection

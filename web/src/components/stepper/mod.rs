@@ -18,6 +18,8 @@ use iam_world::{AssumeResult, World};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use crate::components::canvas_area::LOADING_MANAGED_POLICIES;
+
 use self::plan::{Plan, Run, SignIn, deciding_check, deciding_statement};
 use self::step_card::{AccessCard, StartCard, StepCard};
 use crate::diagram::GraphModel;
@@ -29,6 +31,9 @@ use crate::state::PolicyKey;
 pub struct StepperProps {
     /// The loaded world (`None`: it does not load, nothing can be stepped).
     pub world: Option<Rc<World>>,
+    /// `world` is `None` only until the AWS managed policy texts arrive.
+    #[prop_or_default]
+    pub waiting: bool,
     /// The diagram's graph (the principals and roles to choose from).
     pub model: Rc<GraphModel>,
     /// What to step through.
@@ -134,11 +139,12 @@ pub fn stepper(props: &StepperProps) -> Html {
         });
     }
     let Some(world) = props.world.clone() else {
-        return html! {
-            <div class="st-empty" data-testid="stepper">
-                { "The world does not load: fix its problems to step through chains." }
-            </div>
+        let why = if props.waiting {
+            LOADING_MANAGED_POLICIES
+        } else {
+            "The world does not load: fix its problems to step through chains."
         };
+        return html! { <div class="st-empty" data-testid="stepper">{ why }</div> };
     };
     let on_start = {
         let plan = plan.clone();

@@ -9,6 +9,8 @@ use iam_world::refs::PrincipalRef;
 use iam_world::{Clock, World};
 use yew::prelude::*;
 
+use crate::components::canvas_area::LOADING_MANAGED_POLICIES;
+
 use super::plan::{Plan, SignIn};
 use crate::diagram::gallery::{self, Question, Status, expected_words};
 
@@ -20,6 +22,9 @@ pub struct QuestionsProps {
     pub example: Option<AttrValue>,
     /// The world as it is now (`None` when it does not load).
     pub world: Option<Rc<World>>,
+    /// `world` is `None` only until the AWS managed policy texts arrive.
+    #[prop_or_default]
+    pub waiting: bool,
     /// The clock for worlds that set none.
     pub clock: Clock,
     /// Opens a built-in example.
@@ -32,7 +37,10 @@ impl PartialEq for QuestionsProps {
     fn eq(&self, other: &Self) -> bool {
         let same_world =
             self.world.as_ref().map(Rc::as_ptr) == other.world.as_ref().map(Rc::as_ptr);
-        same_world && self.example == other.example && self.clock == other.clock
+        same_world
+            && self.waiting == other.waiting
+            && self.example == other.example
+            && self.clock == other.clock
     }
 }
 
@@ -151,6 +159,7 @@ fn question_item(index: usize, question: &Question, props: &QuestionsProps) -> H
             ),
         ),
         Status::Broke(what) => ("broke", format!("Almost: but this no longer holds: {what}")),
+        Status::Unavailable if props.waiting => ("waiting", LOADING_MANAGED_POLICIES.to_owned()),
         Status::Unavailable => (
             "unavailable",
             "The world does not load: fix it first".to_owned(),
