@@ -334,6 +334,7 @@ fn stepper_props(
     let run = plan::run(&world, &plan, Clock::from_epoch_seconds(0));
     StepperProps {
         world: Some(world),
+        waiting: false,
         model,
         plan: Rc::new(plan),
         run: Rc::new(run),
@@ -343,6 +344,21 @@ fn stepper_props(
         on_open_policy: Callback::noop(),
         on_use_as_request: None,
     }
+}
+
+#[wasm_bindgen_test]
+async fn a_stepper_waiting_for_managed_policies_says_so() {
+    let root = container();
+    let mut props = stepper_props(theresa_plan(0), Callback::noop(), Callback::noop());
+    props.world = None;
+    props.waiting = true;
+    yew::Renderer::<Stepper>::with_root_and_props(root.clone(), props).render();
+    yew::scheduler::flush().await;
+    let text = find(&root, "[data-testid=stepper]")
+        .text_content()
+        .unwrap_or_default();
+    assert!(text.contains("Loading the AWS managed policies"), "{text}");
+    assert!(!text.contains("does not load"), "{text}");
 }
 
 /// `start` assumes UpdateApp in production; `taken` steps are shown.
@@ -453,6 +469,7 @@ async fn the_questions_of_seed_004_and_the_gallery() {
     let props = QuestionsProps {
         example: Some("delegate-across-accounts".into()),
         world: Some(world),
+        waiting: false,
         clock: Clock::from_epoch_seconds(0),
         on_load_example,
         on_step,

@@ -28,6 +28,12 @@ pub enum CompletionQuery {
         #[serde(default)]
         actions: Vec<String>,
     },
+    /// A global condition key a request can set (`aws:SourceIp`), for a request's context
+    /// table: templated keys (`aws:PrincipalTag/${TagKey}`) are left out.
+    GlobalKey {
+        /// The text typed so far.
+        prefix: String,
+    },
 }
 
 /// One completion, in CodeMirror's shape.
@@ -53,6 +59,7 @@ pub fn complete(catalog: &Catalog, query: &CompletionQuery) -> Vec<Completion> {
     let mut out = match query {
         CompletionQuery::Action { prefix } => complete_action(catalog, prefix),
         CompletionQuery::Operator { prefix } => complete_operator(prefix),
+        CompletionQuery::GlobalKey { prefix } => complete_global_key(catalog, prefix),
         CompletionQuery::ConditionKey { prefix, actions } => complete_key(catalog, prefix, actions),
     };
     out.truncate(LIMIT);
@@ -135,6 +142,26 @@ fn complete_key(catalog: &Catalog, prefix: &str, actions: &[String]) -> Vec<Comp
         }
     }
     out
+}
+
+fn complete_global_key(catalog: &Catalog, prefix: &str) -> Vec<Completion> {
+    let lower = prefix.to_ascii_lowercase();
+    catalog
+        .global_condition_keys()
+        .iter()
+        .filter(|key| {
+            let name = key.name();
+            name.to_ascii_lowercase().starts_with(&lower)
+                && !name.contains('<')
+                && !name.contains("${")
+        })
+        .map(|key| Completion {
+            label: key.name().to_owned(),
+            detail: format!("{} · global", key.key_type()),
+            info: key.description().to_owned(),
+            kind: "property",
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -229,5 +256,29 @@ mod tests {
                 prefix: "Str".into()
             }
         );
+    }
+
+    #[test]
+    fn global_keys_for_a_request_leave_out_templated_keys() {
+        let catalog = catalog();
+        let keys = labels(
+            &catalog,
+            CompletionQuery::GlobalKey {
+                prefix: "aws:".to_owned(),
+            },
+        );
+        assert!(keys.contains(&"aws:SourceIp".to_owned()), "{keys:?}");
+        assert!(
+            keys.contains(&"aws:MultiFactorAuthPresent".to_owned()),
+            "{keys:?}"
+        );
+        assert!(
+            keys.iter().all(|k| !k.contains("${") && !k.contains('<')),
+            "{keys:?}"
+        );
+        assert!(keys.iter().all(|k| k.starts_with("aws:")), "{keys:?}");
+        let query: CompletionQuery =
+            serde_json::from_str(r#"{"kind": "global-key", "prefix": "aws:sourceip"}"#).unwrap();
+        assert_eq!(labels(&catalog, query), ["aws:SourceIp"]);
     }
 }

@@ -55,7 +55,8 @@ export type PolicyKind = "identity" | "permissions-boundary" | "session" | "reso
 export type CompletionQuery =
   | { kind: "action"; prefix: string }
   | { kind: "operator"; prefix: string }
-  | { kind: "condition-key"; prefix: string; actions?: string[] };
+  | { kind: "condition-key"; prefix: string; actions?: string[] }
+  | { kind: "global-key"; prefix: string };
 /** One completion, in CodeMirror's shape. */
 export type Completion = { label: string; detail: string; info?: string; type: string };
 export type Diagnostic = {

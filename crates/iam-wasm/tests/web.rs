@@ -121,5 +121,11 @@ fn complete_answers_editor_queries_from_the_catalogue() {
         .filter_map(|c| get(&c, "label").as_string())
         .collect();
     assert!(labels.contains(&"s3:GetObject".to_owned()), "{labels:?}");
+    let query = js_sys::JSON::parse(r#"{"kind": "global-key", "prefix": "aws:SourceIp"}"#).unwrap();
+    let labels: Vec<String> = Array::from(&complete(query).unwrap())
+        .iter()
+        .filter_map(|c| get(&c, "label").as_string())
+        .collect();
+    assert_eq!(labels, ["aws:SourceIp"]);
     assert!(complete(JsValue::from_str("nonsense")).is_err());
 }

@@ -316,17 +316,14 @@ fn action_options(ready: bool, typed: &str) -> Vec<(String, String)> {
     options.into_iter().map(|o| (o.label, o.detail)).collect()
 }
 
-/// The global condition keys (`aws:SourceIp`, ...), without the templated ones.
+/// The global condition keys a request can set (`aws:SourceIp`, ...).
 fn global_keys(ready: bool) -> Vec<String> {
     if !ready {
         return Vec::new();
     }
-    let query = serde_json::json!({ "kind": "condition-key", "prefix": "aws:", "actions": [] });
+    let query = serde_json::json!({ "kind": "global-key", "prefix": "aws:" });
     crate::assist::options(&query)
         .into_iter()
-        .filter(|o| {
-            o.detail.ends_with("global") && !o.label.contains('<') && !o.label.contains("${")
-        })
         .map(|o| o.label)
         .collect()
 }
