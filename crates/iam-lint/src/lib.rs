@@ -30,7 +30,7 @@ mod principals;
 mod resources;
 mod statements;
 mod subset;
-mod suggest;
+use iam_policy::suggest;
 
 use iam_policy::json;
 use iam_policy::kind::validate_kind;

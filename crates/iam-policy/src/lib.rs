@@ -21,6 +21,7 @@ mod lower;
 pub mod principal;
 pub mod sort;
 pub mod span;
+pub mod suggest;
 pub mod template;
 
 pub use ast::{Effect, Policy, Statement, Version};

@@ -465,7 +465,9 @@ pub fn provider_arn(account: &str, provider: &IdentityProviderDoc) -> String {
         }
         IdentityProviderDoc::Oidc { url, .. } => format!(
             "arn:aws:iam::{account}:oidc-provider/{}",
-            url.trim_start_matches("https://").trim_end_matches('/')
+            url.strip_prefix("https://")
+                .unwrap_or(url)
+                .trim_end_matches('/')
         ),
     }
 }

@@ -128,9 +128,14 @@ fn serde_deserialize_uses_the_same_reader() {
     let error = serde_json::from_value::<HopDoc>(json!({"rol": "r"})).unwrap_err();
     assert_eq!(
         error.to_string(),
-        "$.rol: unknown field `rol`, expected one of `role`, `session_name`, `duration_seconds`, \
-         `external_id`, `mfa`, `source_identity`, `tags`, `transitive_tag_keys`, \
-         `session_policy`, `policy_arns`"
+        "$.rol: unknown field `rol`: did you mean `role`?"
+    );
+    let error = serde_json::from_value::<HopDoc>(json!({"role": "r", "colour": 1})).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "$.colour: unknown field `colour`, expected one of `role`, `session_name`, \
+         `duration_seconds`, `external_id`, `mfa`, `source_identity`, `tags`, \
+         `transitive_tag_keys`, `session_policy`, `policy_arns`"
     );
 }
 
@@ -161,11 +166,15 @@ fn null_counts_as_absent_and_every_problem_is_reported() {
 fn unknown_variants_of_tagged_types_point_at_their_type() {
     let problems = WorldDoc::from_value(&json!({
         "version": 1,
-        "accounts": [{"id": "1", "resources": [{"type": "dynamodb-table", "name": "t"}, {"name": "untyped"}]}]
+        "accounts": [{"id": "1", "resources": [{"type": "dynamodb-table", "name": "t"}, {"name": "untyped"}, {"type": "s3-bukcet", "name": "b"}]}]
     }))
     .unwrap_err();
     let found: Vec<String> = problems.iter().map(ToString::to_string).collect();
-    assert_eq!(found.len(), 2, "{found:?}");
+    assert_eq!(found.len(), 3, "{found:?}");
+    assert_eq!(
+        found[2],
+        "$.accounts[0].resources[2].type: unknown variant `s3-bukcet`: did you mean `s3-bucket`?"
+    );
     assert!(
         found[0].starts_with("$.accounts[0].resources[0].type: unknown variant `dynamodb-table`")
     );

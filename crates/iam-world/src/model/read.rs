@@ -8,6 +8,7 @@
 use std::collections::BTreeMap;
 
 use iam_policy::json::{PathStep, render_path};
+use iam_policy::suggest;
 use serde_json::{Map, Value};
 
 use super::*;
@@ -100,10 +101,7 @@ impl Reader {
         };
         for key in map.keys().filter(|key| !fields.contains(&key.as_str())) {
             self.path.push(Step::Key(key.clone()));
-            self.problem(format!(
-                "unknown field `{key}`, expected {}",
-                one_of(fields)
-            ));
+            self.problem(unknown("field", key, fields));
             self.path.pop();
         }
         Some(map)
@@ -193,10 +191,7 @@ impl Reader {
             return Some(*choice);
         }
         let names: Vec<&str> = names.iter().map(|(name, _)| *name).collect();
-        self.problem(format!(
-            "unknown variant `{text}`, expected {}",
-            one_of(&names)
-        ));
+        self.problem(unknown("variant", text, &names));
         None
     }
 
@@ -224,12 +219,18 @@ impl Reader {
 
     fn unknown_tag<T>(&mut self, tag: &str, tags: &[&str]) -> Option<T> {
         self.path.push(Step::Key("type".to_owned()));
-        self.problem(format!(
-            "unknown variant `{tag}`, expected {}",
-            one_of(tags)
-        ));
+        self.problem(unknown("variant", tag, tags));
         self.path.pop();
         None
+    }
+}
+
+/// ``unknown field `trust_polcy`: did you mean `trust_policy`?`` when one name is close,
+/// else ``unknown field `x`, expected one of `a`, `b` `` as serde words it.
+fn unknown(what: &str, name: &str, names: &[&str]) -> String {
+    match suggest::closest(name, names.iter().copied()) {
+        Some(close) => format!("unknown {what} `{name}`: did you mean `{close}`?"),
+        None => format!("unknown {what} `{name}`, expected {}", one_of(names)),
     }
 }
 

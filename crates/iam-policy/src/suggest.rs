@@ -1,10 +1,11 @@
 //! "Did you mean": the closest name by edit distance, ignoring ASCII case. Only runs when a
-//! name is unknown, so it may scan a service's whole action list.
+//! name is unknown (a lint finding, a misspelt key of a world file), so it may scan a
+//! service's whole action list.
 
 /// Optimal-string-alignment distance (insertions, deletions, substitutions, adjacent swaps),
 /// ignoring ASCII case; gives up early beyond `limit`. Keeps three rows, so comparing against
 /// hundreds of candidates allocates little.
-pub(crate) fn distance(a: &str, b: &str, limit: usize) -> Option<usize> {
+pub fn distance(a: &str, b: &str, limit: usize) -> Option<usize> {
     let (a, b) = (a.as_bytes(), b.as_bytes());
     if a.len().abs_diff(b.len()) > limit {
         return None;
@@ -39,7 +40,7 @@ pub(crate) fn distance(a: &str, b: &str, limit: usize) -> Option<usize> {
 }
 
 /// How many edits a name of this length may be away from a suggestion.
-pub(crate) fn limit_for(name: &str) -> usize {
+pub fn limit_for(name: &str) -> usize {
     match name.len() {
         0..=4 => 1,
         5..=9 => 2,
@@ -48,10 +49,7 @@ pub(crate) fn limit_for(name: &str) -> usize {
 }
 
 /// The candidate closest to `name` within the usual limit (ties: the first one).
-pub(crate) fn closest<'a>(
-    name: &str,
-    candidates: impl Iterator<Item = &'a str>,
-) -> Option<&'a str> {
+pub fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
     let limit = limit_for(name);
     let mut best: Option<(usize, &'a str)> = None;
     for candidate in candidates {
