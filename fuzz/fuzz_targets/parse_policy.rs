@@ -5,21 +5,10 @@
 use iam_policy::{LineIndex, PolicyKind, parse_policy};
 use libfuzzer_sys::fuzz_target;
 
-const KINDS: [PolicyKind; 8] = [
-    PolicyKind::Identity,
-    PolicyKind::PermissionsBoundary,
-    PolicyKind::Session,
-    PolicyKind::Resource,
-    PolicyKind::Trust,
-    PolicyKind::ServiceControl,
-    PolicyKind::ResourceControl,
-    PolicyKind::VpcEndpoint,
-];
-
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
     let index = LineIndex::new(text);
-    for kind in KINDS {
+    for kind in PolicyKind::ALL {
         if let Err(errors) = parse_policy(text, kind) {
             assert!(!errors.is_empty());
             for error in errors {

@@ -111,12 +111,7 @@ fn complete_key(catalog: &Catalog, prefix: &str, actions: &[String]) -> Vec<Comp
     let mut out: Vec<Completion> = Vec::new();
     let push = |key: &ConditionKey, detail: String, out: &mut Vec<Completion>| {
         if fits(key.name()) && !out.iter().any(|c| c.label == key.name()) {
-            out.push(Completion {
-                label: key.name().to_owned(),
-                detail,
-                info: key.description().to_owned(),
-                kind: "property",
-            });
+            out.push(key_completion(key, detail));
         }
     };
     // Keys the statement's actions support come first.
@@ -132,7 +127,7 @@ fn complete_key(catalog: &Catalog, prefix: &str, actions: &[String]) -> Vec<Comp
         }
     }
     for key in catalog.global_condition_keys() {
-        push(key, format!("{} · global", key.key_type()), &mut out);
+        push(key, global_detail(key), &mut out);
     }
     if let Some((service, _)) = prefix.split_once(':') {
         if let Some(service) = catalog.service(service) {
@@ -155,13 +150,22 @@ fn complete_global_key(catalog: &Catalog, prefix: &str) -> Vec<Completion> {
                 && !name.contains('<')
                 && !name.contains("${")
         })
-        .map(|key| Completion {
-            label: key.name().to_owned(),
-            detail: format!("{} · global", key.key_type()),
-            info: key.description().to_owned(),
-            kind: "property",
-        })
+        .map(|key| key_completion(key, global_detail(key)))
         .collect()
+}
+
+fn key_completion(key: &ConditionKey, detail: String) -> Completion {
+    Completion {
+        label: key.name().to_owned(),
+        detail,
+        info: key.description().to_owned(),
+        kind: "property",
+    }
+}
+
+/// The note beside a global key (`IPAddress · global`).
+fn global_detail(key: &ConditionKey) -> String {
+    format!("{} · global", key.key_type())
 }
 
 #[cfg(test)]

@@ -19,7 +19,7 @@ use serde_json::Value;
 
 mod read;
 
-pub use read::{FormatProblem, Step};
+pub use read::{FormatProblem, Step, first_problem};
 
 /// Reading from a JSON tree, for each type a caller may read on its own. Each also implements
 /// serde's `Deserialize` through the same reader, so documents that embed it (the app's saved
@@ -36,10 +36,8 @@ macro_rules! readable {
         impl<'de> serde::Deserialize<'de> for $ty {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<$ty, D::Error> {
                 let value = Value::deserialize(deserializer)?;
-                $ty::from_value(&value).map_err(|problems| {
-                    let first = problems.first().map(ToString::to_string).unwrap_or_default();
-                    serde::de::Error::custom(first)
-                })
+                $ty::from_value(&value)
+                    .map_err(|problems| serde::de::Error::custom(first_problem(&problems)))
             }
         }
     )*};

@@ -52,6 +52,14 @@ impl std::fmt::Display for FormatProblem {
     }
 }
 
+/// The first problem with its path, for callers that report a single message.
+pub fn first_problem(problems: &[FormatProblem]) -> String {
+    problems
+        .first()
+        .map(ToString::to_string)
+        .unwrap_or_default()
+}
+
 /// Reads one of the format's types from a tree: every problem, or the value.
 pub(crate) fn read_root<T>(value: &Value, read: ReadFn<T>) -> Result<T, Vec<FormatProblem>> {
     let mut reader = Reader::default();
